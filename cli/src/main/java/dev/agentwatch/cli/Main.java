@@ -1,0 +1,116 @@
+package dev.agentwatch.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code agentwatch} command line.
+ *
+ * <pre>
+ *   agentwatch up [--config FILE]     start the whole stack and keep it running until Ctrl-C
+ *   agentwatch fetch-chdb             download and verify the chDB library into the cache
+ *   agentwatch help
+ * </pre>
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        List<String> rest = new ArrayList<>(List.of(args));
+        String command = rest.isEmpty() ? "help" : rest.removeFirst();
+        try {
+            Path configFile = configFile(rest);
+            switch (command) {
+                case "up" -> up(configFile, out);
+                case "fetch-chdb" -> dev.agentwatch.embedded.clickhouse.ChdbLibrary.main(new String[0]);
+                case "help", "--help", "-h" -> usage(out);
+                default -> {
+                    System.err.println("unknown command '" + command + "'");
+                    usage(System.err);
+                    System.exit(2);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("agentwatch: configuration error: " + e.getMessage());
+            System.exit(2);
+        } catch (RuntimeException e) {
+            System.err.println("agentwatch: " + e.getMessage());
+            e.printStackTrace(System.err);
+            System.exit(1);
+        }
+    }
+
+    private static Path configFile(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--config")) {
+                if (i + 1 >= args.size()) {
+                    throw new IllegalArgumentException("--config needs a file name");
+                }
+                Path file = Path.of(args.get(i + 1));
+                if (!Files.isReadable(file)) {
+                    throw new IllegalArgumentException("config file " + file + " is not readable");
+                }
+                return file;
+            }
+        }
+        Path local = Path.of("agentwatch.properties");
+        return Files.isReadable(local) ? local : null;
+    }
+
+    private static void up(Path configFile, PrintStream out) {
+        Settings settings = Settings.load(configFile, System.getenv());
+        StackConfig config = StackConfig.from(settings);
+        out.println("agentwatch up: settings" + (configFile == null ? "" : " (from " + configFile + ")") + "\n"
+                + settings.describe());
+        long started = System.nanoTime();
+        Stack stack = Stack.start(config, out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("agentwatch: stopping (Ctrl-C) ...");
+            stack.close();
+            out.println("agentwatch: stopped cleanly");
+            stopped.countDown();
+        }, "agentwatch-shutdown"));
+        out.printf("%nagentwatch is up in %.1f s%n", (System.nanoTime() - started) / 1e9);
+        out.println("  OTLP/HTTP traces   http://" + config.collectorWithoutKeys().host() + ":"
+                + stack.collector().httpPort() + "/v1/traces");
+        out.println("  collector metrics  http://" + config.collectorWithoutKeys().host() + ":"
+                + stack.collector().httpPort() + "/metrics");
+        out.println("  ClickHouse HTTP    " + stack.clickHouseUrl() + "  (database " + config.clickHouse().database()
+                + "; Grafana: grafana-clickhouse-datasource, protocol http)");
+        out.println("  Kafka              " + stack.kafkaBootstrap());
+        if (stack.devApiKey() != null) {
+            out.println("  API key (dev)      " + stack.devApiKey() + "  (tenant 'default'; kept in "
+                    + config.dataDir().resolve(DevApiKey.FILE_NAME) + ")");
+            out.println("                     send it as 'Authorization: Bearer <key>'");
+        } else if (!config.collectorAuth()) {
+            out.println("  auth               OFF: every request is accepted for tenant 'default'");
+        }
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("""
+                usage: agentwatch <command> [--config FILE]
+
+                commands:
+                  up           start Kafka, ClickHouse, the collector and the detectors; Ctrl-C stops
+                  fetch-chdb   download and verify the chDB library (libchdb.so) into the cache
+                  test         (script only) run the test suite: mvn verify
+                  help         this text
+
+                Settings: defaults, then FILE (or ./agentwatch.properties), then AGENTWATCH_* variables.""");
+    }
+}

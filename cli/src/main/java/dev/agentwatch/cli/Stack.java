@@ -1,0 +1,120 @@
+package dev.agentwatch.cli;
+
+import dev.agentwatch.clickhouse.SchemaMigrator;
+import dev.agentwatch.collector.Collector;
+import dev.agentwatch.collector.CollectorConfig;
+import dev.agentwatch.detectors.Detectors;
+import dev.agentwatch.embedded.clickhouse.EmbeddedClickHouse;
+import dev.agentwatch.embedded.clickhouse.EmbeddedClickHouseConfig;
+import dev.agentwatch.embedded.kafka.EmbeddedKafka;
+import dev.agentwatch.embedded.kafka.EmbeddedKafkaConfig;
+import dev.agentwatch.topics.TopicCreator;
+import dev.agentwatch.topics.Topics;
+import java.io.PrintStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running stack: embedded Kafka and ClickHouse (unless external ones are configured),
+ * topics, schema, collector and detectors. Closes in reverse start order, so the collector stops
+ * taking spans before anything behind it goes away and nothing acknowledged is lost.
+ */
+final class Stack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Stack.class);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private String kafkaBootstrap;
+    private String clickHouseUrl;
+    private String devApiKey;
+    private Collector collector;
+    private Detectors detectors;
+
+    static Stack start(StackConfig config, PrintStream out) {
+        Stack stack = new Stack();
+        try {
+            stack.startAll(config, out);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(StackConfig config, PrintStream out) {
+        Progress progress = new Progress(out, 6);
+        kafkaBootstrap = config.externalKafka().orElseGet(() -> progress.step("starting embedded Kafka (KRaft) on 127.0.0.1:"
+                + config.kafkaPort(), () -> {
+            EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.of(config.dataDir().resolve("kafka"))
+                    .withPorts(config.kafkaPort(), config.kafkaControllerPort())
+                    .withDefaultPartitions(config.partitions()));
+            started.push(kafka);
+            return kafka.bootstrapServers();
+        }));
+        clickHouseUrl = config.externalClickHouse().orElseGet(() -> progress.step(
+                "starting embedded ClickHouse (chDB) on " + config.clickHouseHost() + ":" + config.clickHousePort(), () -> {
+                    EmbeddedClickHouse clickHouse = EmbeddedClickHouse.start(new EmbeddedClickHouseConfig(
+                            config.dataDir().resolve("clickhouse"), config.clickHouseHost(), config.clickHousePort(),
+                            config.clickHouse().user(), config.clickHouse().password(), config.chdbLibrary(),
+                            config.chdbCacheDir().orElse(null)));
+                    started.push(clickHouse);
+                    return clickHouse.httpUrl();
+                }));
+        progress.step("creating topics", () -> {
+            List<String> created = TopicCreator.of(config.partitions(), config.replicationFactor())
+                    .ensure(kafkaBootstrap, Topics.ALL);
+            LOG.info("topics ready created={}", created);
+        });
+        progress.step("applying ClickHouse migrations", () -> {
+            List<Integer> applied = SchemaMigrator.of(config.clickHouse()).migrate();
+            LOG.info("schema ready database={} applied_now={}", config.clickHouse().database(), applied);
+        });
+        detectors = progress.step("starting detectors (Kafka Streams)", () -> Detectors.start(config.detectors()));
+        started.push(detectors);
+        Map<String, String> keys = config.apiKeys();
+        if (config.collectorAuth() && keys.isEmpty()) {
+            devApiKey = DevApiKey.loadOrCreate(config.dataDir());
+            keys = Map.of(DevApiKey.hash(devApiKey), "default");
+        }
+        CollectorConfig collectorConfig = config.collector(keys);
+        collector = progress.step("starting collector on " + collectorConfig.host() + ":" + collectorConfig.httpPort(),
+                () -> Collector.start(collectorConfig));
+        started.push(collector);
+    }
+
+    String kafkaBootstrap() {
+        return kafkaBootstrap;
+    }
+
+    String clickHouseUrl() {
+        return clickHouseUrl;
+    }
+
+    /** The generated dev key, or null when keys were configured or auth is off. */
+    String devApiKey() {
+        return devApiKey;
+    }
+
+    Collector collector() {
+        return collector;
+    }
+
+    Detectors detectors() {
+        return detectors;
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable component = started.pop();
+            try {
+                component.close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping {}", component.getClass().getSimpleName(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.agentwatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code agentwatch up} as a separate process on the embedded services: spans go in, the process
+ * is stopped with SIGTERM (as Ctrl-C does) and started again on the same data directories, and
+ * the earlier rows and topics are still there, with no duplicates.
+ */
+@Timeout(600)
+class StackRestartIT {
+    private static final String API_KEY = "aw_restart_test_key";
+    private Process process;
+
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void restartOnTheSameDataDirectoriesKeepsRowsAndTopics() throws Exception {
+        Path dataDir = Files.createTempDirectory("agentwatch-restart");
+        int kafkaPort = freePort();
+        int controllerPort = freePort();
+        int clickHousePort = freePort();
+        int collectorPort = freePort();
+        Map<String, String> env = Map.of(
+                "AGENTWATCH_DATA_DIR", dataDir.resolve("data").toString(),
+                "AGENTWATCH_KAFKA_EMBEDDED_PORT", Integer.toString(kafkaPort),
+                "AGENTWATCH_KAFKA_EMBEDDED_CONTROLLER_PORT", Integer.toString(controllerPort),
+                "AGENTWATCH_CLICKHOUSE_EMBEDDED_PORT", Integer.toString(clickHousePort),
+                "AGENTWATCH_CLICKHOUSE_BATCH_AGE_MS", "200",
+                "AGENTWATCH_COLLECTOR_HTTP_PORT", Integer.toString(collectorPort),
+                "AGENTWATCH_COLLECTOR_API_KEYS", DevApiKey.hash(API_KEY) + "=acme");
+        String tracesUrl = "http://127.0.0.1:" + collectorPort + "/v1/traces";
+        String clickHouseUrl = "http://127.0.0.1:" + clickHousePort;
+        String bootstrap = "127.0.0.1:" + kafkaPort;
+
+        process = startUp(env, dataDir.resolve("first.out"));
+        String firstTrace;
+        try (AgentRunEmitter emitter = new AgentRunEmitter(tracesUrl, API_KEY)) {
+            firstTrace = emitter.emitClaimsRun("CLAIM-1");
+            emitter.flush();
+        }
+        try (Connection connection = jdbc(clickHouseUrl)) {
+            EndToEndIT.awaitRowCount(connection, "SELECT count() FROM steps FINAL WHERE run_id = '" + firstTrace + "'", 3);
+        }
+        stopGracefully(process, dataDir.resolve("first.out"));
+
+        process = startUp(env, dataDir.resolve("second.out"));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            assertThat(topics).contains("otlp_spans", "agentwatch_steps", "agentwatch_dead_letters");
+            assertThat(recordsIn(admin, "otlp_spans")).isGreaterThanOrEqualTo(1);
+        }
+        String secondTrace;
+        try (AgentRunEmitter emitter = new AgentRunEmitter(tracesUrl, API_KEY)) {
+            secondTrace = emitter.emitClaimsRun("CLAIM-2");
+            emitter.flush();
+        }
+        try (Connection connection = jdbc(clickHouseUrl)) {
+            EndToEndIT.awaitRowCount(connection, "SELECT count() FROM steps FINAL WHERE run_id = '" + secondTrace + "'", 3);
+            // The earlier rows survived, once each, even without FINAL's deduplication.
+            assertThat(count(connection, "SELECT count() FROM steps WHERE run_id = '" + firstTrace + "'")).isEqualTo(3);
+            assertThat(count(connection, "SELECT count() FROM steps")).isEqualTo(6);
+        }
+        stopGracefully(process, dataDir.resolve("second.out"));
+    }
+
+    private static long recordsIn(Admin admin, String topic) throws Exception {
+        int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                .get(topic).partitions().size();
+        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+                .mapToLong(info -> info.offset()).sum();
+    }
+
+    private static Process startUp(Map<String, String> env, Path output) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Xss4m",
+                "-Dagentwatch.log.file=" + output.resolveSibling(output.getFileName() + ".log"),
+                "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "up"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().putAll(env);
+        Process started = builder.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+        while (System.nanoTime() < deadline) {
+            String text = Files.readString(output, StandardCharsets.UTF_8);
+            if (text.contains("agentwatch is up")) {
+                return started;
+            }
+            if (!started.isAlive()) {
+                throw new AssertionError("agentwatch up exited with " + started.exitValue() + ":\n" + text);
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("agentwatch up did not come up within 240 s:\n" + Files.readString(output));
+    }
+
+    private static void stopGracefully(Process running, Path output) throws Exception {
+        running.destroy();
+        assertThat(running.waitFor(120, TimeUnit.SECONDS)).as("process stops after SIGTERM").isTrue();
+        assertThat(Files.readString(output)).contains("stopped cleanly");
+    }
+
+    private static long count(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static Connection jdbc(String url) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", "default");
+        properties.setProperty("password", "");
+        properties.setProperty("compress", "false");
+        return DriverManager.getConnection("jdbc:clickhouse:" + url + "/agentwatch", properties);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+-- One row per span after normalization. ReplacingMergeTree on the sort key makes a re-delivered
+-- step (sink retry, restart) collapse into one row; queries that must be exact use FINAL.
+-- Sort key starts with the dashboards' filters: tenant, agent, time.
+CREATE TABLE IF NOT EXISTS steps (
+    tenant LowCardinality(String),
+    service LowCardinality(String),
+    agent_name LowCardinality(String),
+    agent_version LowCardinality(String),
+    run_id String,
+    step_id String,
+    parent_step_id String,
+    kind LowCardinality(String),
+    name String,
+    span_name String,
+    operation LowCardinality(String),
+    provider LowCardinality(String),
+    model LowCardinality(String),
+    start_time DateTime64(9, 'UTC'),
+    end_time DateTime64(9, 'UTC'),
+    duration_ms Float64,
+    status LowCardinality(String),
+    error_type LowCardinality(String),
+    error_message String,
+    input_tokens UInt64,
+    output_tokens UInt64,
+    cache_read_tokens UInt64,
+    cache_write_tokens UInt64,
+    reasoning_tokens UInt64,
+    cost_usd Float64,
+    finish_reason LowCardinality(String),
+    tool_name LowCardinality(String),
+    tool_call_id String,
+    tool_arguments_hash String,
+    tool_output_error Bool,
+    requested_tool_call_ids Array(String),
+    requested_tool_names Array(String),
+    conversation_id String,
+    subject_id String,
+    claimed_outcome LowCardinality(String),
+    evaluation_names Array(String),
+    evaluation_scores Array(Float64),
+    evaluation_labels Array(String),
+    input_chars UInt64,
+    output_chars UInt64,
+    output_hash String,
+    ingested_at DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree(ingested_at)
+PARTITION BY toYYYYMM(start_time)
+ORDER BY (tenant, agent_name, toStartOfHour(start_time), run_id, step_id);

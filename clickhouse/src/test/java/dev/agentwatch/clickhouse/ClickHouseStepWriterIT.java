@@ -1,0 +1,98 @@
+package dev.agentwatch.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.clickhouse.client.api.Client;
+import dev.agentwatch.model.Step;
+import dev.agentwatch.testkit.TestServices;
+import dev.agentwatch.testkit.TestSteps;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(180)
+class ClickHouseStepWriterIT {
+    private ClickHouseConfig config;
+
+    @BeforeEach
+    void migrateFreshDatabase() {
+        config = ClickHouseConfig.of(TestServices.clickHouseUrl(), TestServices.uniqueDatabase("steps_writer"));
+        assertThat(SchemaMigrator.of(config).migrate()).contains(1);
+    }
+
+    @Test
+    void migratingAgainAppliesNothingAndKeepsTables() throws SQLException {
+        assertThat(SchemaMigrator.of(config).migrate()).isEmpty();
+        try (Connection connection = jdbc(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count() FROM schema_migrations FINAL")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getLong(1)).isEqualTo(SchemaMigrator.bundledMigrations().size());
+        }
+    }
+
+    @Test
+    void writesStepsInRowBinaryAndReadsThemBackThroughJdbc() throws SQLException {
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            steps.add(i % 5 == 4 ? TestSteps.failedTool("acme", "run-" + (i / 10), i) : TestSteps.llm("acme", "run-" + (i / 10), i));
+        }
+        try (Client client = ClickHouseClients.create(config)) {
+            long written = new ClickHouseBatchWriter<>(client, new StepRowEncoder()).write(steps);
+            assertThat(written).isEqualTo(500);
+        }
+        try (Connection connection = jdbc(); Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery(
+                    "SELECT count(), countIf(status = 'error'), sum(input_tokens) FROM steps FINAL WHERE tenant = 'acme'")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getLong(1)).isEqualTo(500);
+                assertThat(rows.getLong(2)).isEqualTo(100);
+                long expectedInput = steps.stream().mapToLong(s -> s.tokens().inputTokens()).sum();
+                assertThat(rows.getLong(3)).isEqualTo(expectedInput);
+            }
+            try (ResultSet rows = statement.executeQuery("""
+                    SELECT kind, name, error_message, tool_output_error, duration_ms, requested_tool_names,
+                           evaluation_scores, toUnixTimestamp64Nano(start_time) AS start_nanos
+                    FROM steps FINAL WHERE run_id = 'run-0' AND step_id = '0000000000000005'""")) {
+                assertThat(rows.next()).isTrue();
+                Step expected = steps.get(4);
+                assertThat(rows.getString("kind")).isEqualTo("tool");
+                assertThat(rows.getString("name")).isEqualTo("lookup_policy");
+                assertThat(rows.getString("error_message")).isEqualTo("policy service timed out\n\nretry budget exhausted");
+                assertThat(rows.getBoolean("tool_output_error")).isTrue();
+                assertThat(rows.getDouble("duration_ms")).isEqualTo(1.5);
+                assertThat(rows.getLong("start_nanos")).isEqualTo(expected.startEpochNanos());
+            }
+        }
+    }
+
+    @Test
+    void aBatchWrittenTwiceReadsOnceWithFinal() throws SQLException {
+        List<Step> steps = List.of(TestSteps.llm("acme", "run-dup", 0), TestSteps.llm("acme", "run-dup", 1));
+        try (Client client = ClickHouseClients.create(config)) {
+            ClickHouseBatchWriter<Step> writer = new ClickHouseBatchWriter<>(client, new StepRowEncoder());
+            writer.write(steps);
+            writer.write(steps);
+        }
+        try (Connection connection = jdbc(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count() FROM steps FINAL WHERE run_id = 'run-dup'")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getLong(1)).isEqualTo(2);
+        }
+    }
+
+    private Connection jdbc() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", "default");
+        properties.setProperty("password", "");
+        properties.setProperty("compress", "false");
+        return DriverManager.getConnection("jdbc:clickhouse:" + config.url() + "/" + config.database(), properties);
+    }
+}

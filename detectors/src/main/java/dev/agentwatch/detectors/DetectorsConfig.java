@@ -1,0 +1,51 @@
+package dev.agentwatch.detectors;
+
+import dev.agentwatch.clickhouse.ClickHouseConfig;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the detectors need.
+ *
+ * @param kafkaBootstrap      Kafka bootstrap servers
+ * @param applicationId       Kafka Streams application id; instances sharing it share the work
+ * @param stateDir            where Kafka Streams keeps its RocksDB state (rebuilt from changelogs if lost)
+ * @param processingGuarantee {@code exactly_once_v2} or {@code at_least_once}
+ * @param streamThreads       stream threads per instance
+ * @param clickHouse          where results are written
+ */
+public record DetectorsConfig(String kafkaBootstrap, String applicationId, Path stateDir, String processingGuarantee,
+                              int streamThreads, ClickHouseConfig clickHouse) {
+    private static final Set<String> GUARANTEES = Set.of("exactly_once_v2", "at_least_once");
+
+    public DetectorsConfig {
+        Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
+        Objects.requireNonNull(applicationId, "applicationId");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(processingGuarantee, "processingGuarantee");
+        Objects.requireNonNull(clickHouse, "clickHouse");
+        if (kafkaBootstrap.isBlank()) {
+            throw new IllegalArgumentException("kafka.bootstrap.servers is empty");
+        }
+        if (!applicationId.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("detectors.application.id may hold only letters, digits, '.', '_' and '-', got '"
+                    + applicationId + "'");
+        }
+        if (!GUARANTEES.contains(processingGuarantee)) {
+            throw new IllegalArgumentException("detectors.processing.guarantee must be one of " + GUARANTEES + ", got '"
+                    + processingGuarantee + "'");
+        }
+        if (streamThreads < 1) {
+            throw new IllegalArgumentException("detectors.stream.threads must be at least 1, got " + streamThreads);
+        }
+    }
+
+    public static DetectorsConfig of(String kafkaBootstrap, Path stateDir, ClickHouseConfig clickHouse) {
+        return new DetectorsConfig(kafkaBootstrap, "agentwatch-detectors", stateDir, "exactly_once_v2", 1, clickHouse);
+    }
+
+    public DetectorsConfig withApplicationId(String otherApplicationId) {
+        return new DetectorsConfig(kafkaBootstrap, otherApplicationId, stateDir, processingGuarantee, streamThreads, clickHouse);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.agentwatch.detectors.normalize;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Steps produced and records dead-lettered by reason. Thread-safe. */
+public final class NormalizeMetrics {
+    private final LongAdder steps = new LongAdder();
+    private final Map<String, LongAdder> deadLettered = new ConcurrentHashMap<>();
+
+    void recordSteps(int count) {
+        steps.add(count);
+    }
+
+    void recordDeadLetter(String reason) {
+        deadLettered.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+
+    public long steps() {
+        return steps.sum();
+    }
+
+    public long deadLettered(String reason) {
+        LongAdder adder = deadLettered.get(reason);
+        return adder == null ? 0 : adder.sum();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.agentwatch.detectors.normalize;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.agentwatch.model.otlp.OtlpSpanMapper;
+import dev.agentwatch.model.Step;
+import dev.agentwatch.topics.DeadLetter;
+import dev.agentwatch.topics.Topics;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Turns one {@code otlp_spans} record (one trace's spans) into {@link Step}s keyed by run id.
+ * A record that cannot be decoded or mapped goes to the dead-letter sink with the reason; it
+ * never stops the pipeline. The step's record timestamp is the span's end (event time).
+ */
+final class SpanNormalizer implements Processor<String, byte[], String, Object> {
+    private final OtlpSpanMapper mapper;
+    private final NormalizeMetrics metrics;
+    private ProcessorContext<String, Object> context;
+
+    SpanNormalizer(OtlpSpanMapper mapper, NormalizeMetrics metrics) {
+        this.mapper = mapper;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        String tenant = tenantOf(record);
+        if (record.value() == null) {
+            deadLetter(record, tenant, "empty_value", "record has no value");
+            return;
+        }
+        ExportTraceServiceRequest request;
+        try {
+            request = ExportTraceServiceRequest.parseFrom(record.value());
+        } catch (InvalidProtocolBufferException e) {
+            deadLetter(record, tenant, "undecodable_protobuf", e.getMessage());
+            return;
+        }
+        List<Step> steps;
+        try {
+            steps = mapper.map(tenant, request);
+        } catch (RuntimeException e) {
+            deadLetter(record, tenant, "unmappable_spans", e.getClass().getSimpleName() + ": " + e.getMessage());
+            return;
+        }
+        for (Step step : steps) {
+            long eventMillis = step.endEpochNanos() / 1_000_000;
+            context.forward(new Record<String, Object>(step.runId(), step, eventMillis > 0 ? eventMillis : record.timestamp()),
+                    NormalizeTopology.STEPS_SINK);
+        }
+        metrics.recordSteps(steps.size());
+    }
+
+    private static String tenantOf(Record<String, byte[]> record) {
+        Header header = record.headers().lastHeader(Topics.TENANT_HEADER);
+        if (header == null || header.value() == null || header.value().length == 0) {
+            return Topics.DEFAULT_TENANT;
+        }
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private void deadLetter(Record<String, byte[]> record, String tenant, String reason, String detail) {
+        metrics.recordDeadLetter(reason);
+        RecordMetadata source = context.recordMetadata().orElse(null);
+        DeadLetter letter = new DeadLetter(
+                source == null ? Topics.OTLP_SPANS.name() : source.topic(),
+                source == null ? -1 : source.partition(),
+                source == null ? -1 : source.offset(),
+                "normalize", reason, detail == null ? "" : detail, tenant,
+                record.key() == null ? "" : record.key(), record.value(), record.timestamp());
+        context.forward(new Record<String, Object>(record.key(), letter, record.timestamp()), NormalizeTopology.DEAD_LETTER_SINK);
+    }
+}

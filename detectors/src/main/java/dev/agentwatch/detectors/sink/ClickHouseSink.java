@@ -1,0 +1,219 @@
+package dev.agentwatch.detectors.sink;
+
+import dev.agentwatch.clickhouse.ClickHouseBatchWriter;
+import dev.agentwatch.clickhouse.ClickHouseWriteException;
+import dev.agentwatch.topics.Topic;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies one topic into one ClickHouse table: buffer, flush on size or age, and commit the
+ * consumer offsets only after ClickHouse took the batch. When ClickHouse is down the sink keeps
+ * the batch, backs off and retries without committing, so nothing is lost; a crash between write
+ * and commit re-delivers the batch, which the ReplacingMergeTree tables collapse.
+ *
+ * <p>A record that cannot be decoded is counted and skipped (it stays in the topic, and the
+ * producing pipeline already dead-letters its own failures). Runs on its own thread.
+ */
+public final class ClickHouseSink<T> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSink.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final Topic<String, T> topic;
+    private final ClickHouseBatchWriter<T> writer;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final int batchRows;
+    private final Duration batchAge;
+    private final Clock clock;
+    private final SinkMetrics metrics;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread thread;
+
+    private final List<T> buffer = new ArrayList<>();
+    private final Map<TopicPartition, OffsetAndMetadata> pendingOffsets = new HashMap<>();
+    private long bufferStartedMillis = -1;
+
+    public ClickHouseSink(String bootstrapServers, String groupId, Topic<String, T> topic,
+                          ClickHouseBatchWriter<T> writer, int batchRows, Duration batchAge, Clock clock,
+                          SinkMetrics metrics) {
+        this.topic = topic;
+        this.writer = writer;
+        this.batchRows = batchRows;
+        this.batchAge = batchAge;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(batchRows, 5_000),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + topic.name()),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        this.thread = Thread.ofPlatform().name("clickhouse-sink-" + writer.table()).unstarted(this::run);
+    }
+
+    public ClickHouseSink<T> start() {
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(topic.name()), new FlushOnRevoke());
+            while (running.get()) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    add(record);
+                }
+                if (shouldFlush()) {
+                    flushUntilWritten();
+                }
+            }
+            flushUntilWritten();
+        } catch (WakeupException e) {
+            if (running.get()) {
+                throw e;
+            }
+            flushOnce();
+        } catch (RuntimeException e) {
+            LOG.error("sink stopped by an unexpected error table={}", writer.table(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+            stopped.countDown();
+        }
+    }
+
+    private void add(ConsumerRecord<String, byte[]> record) {
+        T value;
+        try {
+            value = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
+        } catch (SerializationException e) {
+            metrics.undecodable(writer.table());
+            LOG.warn("skipping undecodable record topic={} partition={} offset={} reason={}", record.topic(),
+                    record.partition(), record.offset(), e.getMessage());
+            value = null;
+        }
+        if (value != null) {
+            if (buffer.isEmpty()) {
+                bufferStartedMillis = clock.millis();
+            }
+            buffer.add(value);
+        }
+        pendingOffsets.put(new TopicPartition(record.topic(), record.partition()),
+                new OffsetAndMetadata(record.offset() + 1));
+    }
+
+    private boolean shouldFlush() {
+        if (pendingOffsets.isEmpty()) {
+            return false;
+        }
+        return buffer.size() >= batchRows || buffer.isEmpty()
+                || clock.millis() - bufferStartedMillis >= batchAge.toMillis();
+    }
+
+    /** Retries with backoff until the batch is written or the sink is stopped. */
+    private void flushUntilWritten() {
+        Duration backoff = Duration.ofMillis(200);
+        while (!pendingOffsets.isEmpty()) {
+            if (flushOnce()) {
+                return;
+            }
+            if (!running.get()) {
+                LOG.warn("stopping with an unwritten batch table={} rows={}; it will be re-read from Kafka",
+                        writer.table(), buffer.size());
+                return;
+            }
+            pauseFor(backoff);
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+    }
+
+    private boolean flushOnce() {
+        if (pendingOffsets.isEmpty()) {
+            return true;
+        }
+        try {
+            long written = writer.write(buffer);
+            consumer.commitSync(pendingOffsets);
+            metrics.written(writer.table(), buffer.size());
+            LOG.debug("flushed table={} rows={} written={}", writer.table(), buffer.size(), written);
+            buffer.clear();
+            pendingOffsets.clear();
+            return true;
+        } catch (ClickHouseWriteException e) {
+            metrics.retried(writer.table());
+            LOG.warn("ClickHouse write failed, will retry table={} rows={} error={}", writer.table(), buffer.size(),
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    /** Waits while keeping the consumer in its group: paused partitions still poll. */
+    private void pauseFor(Duration wait) {
+        Set<TopicPartition> assignment = consumer.assignment();
+        consumer.pause(assignment);
+        long until = clock.millis() + wait.toMillis();
+        try {
+            while (running.get() && clock.millis() < until) {
+                consumer.poll(Duration.ofMillis(Math.min(100, Math.max(1, until - clock.millis()))));
+            }
+        } finally {
+            consumer.resume(consumer.assignment());
+        }
+    }
+
+    /** Before partitions move to another instance, write what we hold for them or give it back. */
+    private final class FlushOnRevoke implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!flushOnce()) {
+                // Not committed: the new owner re-reads these records from the last commit.
+                buffer.clear();
+                pendingOffsets.clear();
+                for (TopicPartition partition : consumer.assignment()) {
+                    OffsetAndMetadata committed = consumer.committed(Set.of(partition)).get(partition);
+                    consumer.seek(partition, committed == null ? 0 : committed.offset());
+                }
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        }
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        consumer.wakeup();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.agentwatch.detectors.sink;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Rows written, write retries and undecodable records per table. Thread-safe. */
+public final class SinkMetrics {
+    private final Map<String, LongAdder> written = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> retries = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> undecodable = new ConcurrentHashMap<>();
+
+    void written(String table, int rows) {
+        written.computeIfAbsent(table, t -> new LongAdder()).add(rows);
+    }
+
+    void retried(String table) {
+        retries.computeIfAbsent(table, t -> new LongAdder()).increment();
+    }
+
+    void undecodable(String table) {
+        undecodable.computeIfAbsent(table, t -> new LongAdder()).increment();
+    }
+
+    public long written(String table) {
+        LongAdder adder = written.get(table);
+        return adder == null ? 0 : adder.sum();
+    }
+
+    public long retries(String table) {
+        LongAdder adder = retries.get(table);
+        return adder == null ? 0 : adder.sum();
+    }
+}

@@ -1,0 +1,131 @@
+package dev.agentwatch.detectors.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.agentwatch.model.PriceTable;
+import dev.agentwatch.model.Step;
+import dev.agentwatch.model.StepKind;
+import dev.agentwatch.model.otlp.OtlpSpanMapper;
+import dev.agentwatch.topics.DeadLetter;
+import dev.agentwatch.topics.Topics;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class NormalizeTopologyTest {
+    private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> spans;
+    private TestOutputTopic<String, Step> steps;
+    private TestOutputTopic<String, DeadLetter> deadLetters;
+    private final NormalizeMetrics metrics = new NormalizeMetrics();
+
+    @BeforeEach
+    void createDriver() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "normalize-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(NormalizeTopology.build(new OtlpSpanMapper(PriceTable.defaults()), metrics), props);
+        spans = driver.createInputTopic(Topics.OTLP_SPANS.name(), Topics.OTLP_SPANS.keySerde().serializer(),
+                Topics.OTLP_SPANS.valueSerde().serializer());
+        steps = driver.createOutputTopic(Topics.STEPS.name(), Topics.STEPS.keySerde().deserializer(),
+                Topics.STEPS.valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.keySerde().deserializer(),
+                Topics.DEAD_LETTERS.valueSerde().deserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    @Test
+    void turnsEachSpanIntoAStepKeyedByRunWithTheTenantFromTheHeader() {
+        spans.pipeInput(new TestRecord<>(TRACE, request(span("00f067aa0ba902b7", "", "invoke_agent"),
+                span("00f067aa0ba902b8", "00f067aa0ba902b7", "chat")).toByteArray(), tenantHeader("acme"), 0L));
+
+        List<TestRecord<String, Step>> out = steps.readRecordsToList();
+
+        assertThat(out).hasSize(2);
+        assertThat(out).allSatisfy(record -> {
+            assertThat(record.key()).isEqualTo(TRACE);
+            assertThat(record.value().tenant()).isEqualTo("acme");
+            assertThat(record.value().runId()).isEqualTo(TRACE);
+        });
+        assertThat(out.get(0).value().kind()).isEqualTo(StepKind.AGENT);
+        assertThat(out.get(1).value().kind()).isEqualTo(StepKind.LLM);
+        assertThat(out.get(1).timestamp()).isEqualTo(1_795_923_246_500L);
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(metrics.steps()).isEqualTo(2);
+    }
+
+    @Test
+    void recordsWithoutATenantHeaderBelongToTheDefaultTenant() {
+        spans.pipeInput(TRACE, request(span("00f067aa0ba902b7", "", "invoke_agent")).toByteArray());
+
+        assertThat(steps.readValue().tenant()).isEqualTo(Topics.DEFAULT_TENANT);
+    }
+
+    @Test
+    void sendsUndecodableRecordsToTheDeadLetterTopicAndKeepsGoing() {
+        spans.pipeInput(new TestRecord<>(TRACE, new byte[] {0x0A, 0x7F, 0x01}, tenantHeader("acme"), 0L));
+        spans.pipeInput(TRACE, request(span("00f067aa0ba902b7", "", "invoke_agent")).toByteArray());
+
+        DeadLetter letter = deadLetters.readValue();
+        assertThat(letter.reason()).isEqualTo("undecodable_protobuf");
+        assertThat(letter.stage()).isEqualTo("normalize");
+        assertThat(letter.tenant()).isEqualTo("acme");
+        assertThat(letter.sourceTopic()).isEqualTo(Topics.OTLP_SPANS.name());
+        assertThat(letter.value()).containsExactly(0x0A, 0x7F, 0x01);
+        assertThat(steps.readValuesToList()).hasSize(1);
+        assertThat(metrics.deadLettered("undecodable_protobuf")).isEqualTo(1);
+    }
+
+    private static RecordHeaders tenantHeader(String tenant) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Topics.TENANT_HEADER, tenant.getBytes(StandardCharsets.UTF_8));
+        return headers;
+    }
+
+    private static ExportTraceServiceRequest request(Span... spans) {
+        return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+                .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
+                        .setValue(AnyValue.newBuilder().setStringValue("claims-service"))))
+                .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(List.of(spans)))).build();
+    }
+
+    private static Span span(String spanId, String parentId, String operation) {
+        HexFormat hex = HexFormat.of();
+        Span.Builder span = Span.newBuilder()
+                .setTraceId(ByteString.copyFrom(hex.parseHex(TRACE)))
+                .setSpanId(ByteString.copyFrom(hex.parseHex(spanId)))
+                .setName(operation)
+                .setStartTimeUnixNano(1_795_923_246_000_000_000L)
+                .setEndTimeUnixNano(1_795_923_246_500_000_000L)
+                .addAttributes(KeyValue.newBuilder().setKey("gen_ai.operation.name")
+                        .setValue(AnyValue.newBuilder().setStringValue(operation)));
+        if (!parentId.isEmpty()) {
+            span.setParentSpanId(ByteString.copyFrom(hex.parseHex(parentId)));
+        }
+        return span.build();
+    }
+}
