@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@link #close} shuts it down in a controlled way and waits, so acknowledged records are on
  * disk; calling {@link #start} again with {@link #config()} brings the same broker back at the
  * same address, with its topics, records and committed offsets, also within the same JVM.
+ * While it runs, the broker holds a lock on its data directory; a second start on the same
+ * directory fails fast instead of touching the running broker's metadata log.
  *
  * <p>Thread-safe. {@link #close} is idempotent. The caller owns the lifetime: register a JVM
  * shutdown hook that calls {@link #close} if the process may exit while the broker runs.

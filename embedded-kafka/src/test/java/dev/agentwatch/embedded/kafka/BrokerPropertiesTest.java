@@ -24,8 +24,8 @@ class BrokerPropertiesTest {
         KafkaConfig kafkaConfig = new KafkaConfig(BrokerProperties.of(CONFIG), false);
 
         assertThat(kafkaConfig.nodeId()).isEqualTo(1);
-        assertThat(kafkaConfig.numPartitions()).isEqualTo(4);
-        assertThat(kafkaConfig.autoCreateTopicsEnable()).isFalse();
+        assertThat(kafkaConfig.getInt("num.partitions")).isEqualTo(4);
+        assertThat(kafkaConfig.getBoolean("auto.create.topics.enable")).isFalse();
         assertThat(kafkaConfig.metadataLogDir()).isEqualTo(Path.of("kafka-data").toAbsolutePath().toString());
     }
 

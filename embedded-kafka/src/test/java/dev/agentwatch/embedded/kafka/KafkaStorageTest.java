@@ -16,13 +16,14 @@ class KafkaStorageTest {
     Path dir;
 
     @Test
-    void formatsAnEmptyDirectoryWithMetaPropertiesAndBootstrapSnapshot() {
+    void formatsAnEmptyDirectoryForNodeOneWithANewClusterId() {
         KafkaStorage.State state = KafkaStorage.formatIfNeeded(dir.resolve("kafka"));
 
         assertThat(state.formattedNow()).isTrue();
         assertThat(state.clusterId()).isNotBlank();
-        assertThat(dir.resolve("kafka/meta.properties")).content().contains("cluster.id=" + state.clusterId());
-        assertThat(dir.resolve("kafka/bootstrap.checkpoint")).exists();
+        assertThat(dir.resolve("kafka/meta.properties")).content()
+                .contains("cluster.id=" + state.clusterId())
+                .contains("node.id=1");
     }
 
     @Test
