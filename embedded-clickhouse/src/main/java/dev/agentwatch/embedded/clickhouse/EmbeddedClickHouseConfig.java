@@ -54,6 +54,29 @@ public record EmbeddedClickHouseConfig(
   }
 
   /**
+   * As the canonical constructor with the default request limit ({@value #DEFAULT_MAX_REQUEST_BYTES}
+   * bytes); a null {@code libraryCacheRoot} means {@link ChdbLibrary#defaultCacheRoot()}.
+   */
+  public EmbeddedClickHouseConfig(
+      Path dataDir,
+      String host,
+      int httpPort,
+      String user,
+      String password,
+      Optional<Path> libraryPath,
+      Path libraryCacheRoot) {
+    this(
+        dataDir,
+        host,
+        httpPort,
+        user,
+        password,
+        libraryPath,
+        libraryCacheRoot == null ? ChdbLibrary.defaultCacheRoot() : libraryCacheRoot,
+        DEFAULT_MAX_REQUEST_BYTES);
+  }
+
+  /**
    * Defaults for {@code dataDir}: {@code 127.0.0.1:8123}, user {@code default} without password,
    * the library from {@link ChdbLibrary#defaultCacheRoot()}, 256 MiB requests.
    */
