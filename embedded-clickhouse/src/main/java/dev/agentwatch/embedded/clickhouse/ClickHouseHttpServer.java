@@ -11,9 +11,11 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.zip.DeflaterOutputStream;
@@ -352,14 +354,14 @@ public final class ClickHouseHttpServer implements AutoCloseable {
   }
 
   private static Map<String, String> redact(Map<String, String> params) {
-    Map<String, String> copy = new java.util.LinkedHashMap<>(params);
+    Map<String, String> copy = new LinkedHashMap<>(params);
     copy.computeIfPresent("password", (k, v) -> "***");
     copy.computeIfPresent("query", (k, v) -> v.length() > 200 ? v.substring(0, 200) + "..." : v);
     return copy;
   }
 
   private static Map<String, List<String>> redactHeaders(Headers headers) {
-    Map<String, List<String>> copy = new java.util.TreeMap<>(headers);
+    Map<String, List<String>> copy = new TreeMap<>(headers);
     copy.computeIfPresent("Authorization", (k, v) -> List.of("***"));
     copy.computeIfPresent("X-clickhouse-key", (k, v) -> List.of("***"));
     return copy;

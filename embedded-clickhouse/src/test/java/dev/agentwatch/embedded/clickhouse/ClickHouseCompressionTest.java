@@ -25,6 +25,8 @@ class ClickHouseCompressionTest {
     return bytes;
   }
 
+  // ClickHouseCityHash is deprecated for applications, but it is what the client verifies with.
+  @SuppressWarnings("deprecation")
   @Test
   void cityHashMatchesTheClientsForEveryLengthClass() {
     Random random = new Random(42);

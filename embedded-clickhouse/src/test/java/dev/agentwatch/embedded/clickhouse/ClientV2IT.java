@@ -96,6 +96,61 @@ class ClientV2IT {
     }
   }
 
+  /** A POJO the client serialises to RowBinary by the table schema. */
+  public static final class Event {
+    private long id;
+    private String text;
+    private double value;
+
+    public Event() {}
+
+    Event(long id, String text, double value) {
+      this.id = id;
+      this.text = text;
+      this.value = value;
+    }
+
+    public long getId() {
+      return id;
+    }
+
+    public void setId(long id) {
+      this.id = id;
+    }
+
+    public String getText() {
+      return text;
+    }
+
+    public void setText(String text) {
+      this.text = text;
+    }
+
+    public double getValue() {
+      return value;
+    }
+
+    public void setValue(double value) {
+      this.value = value;
+    }
+  }
+
+  @Test
+  void insertsPojosUsingTheTableSchemaTheServerDescribes() throws Exception {
+    try (Client client = client(true)) {
+      createTable(client, "pojos");
+      client.register(Event.class, client.getTableSchema("pojos"));
+      List<Event> events =
+          List.of(new Event(0x0A0A, "x\n\ny", TWO_NEWLINES_DOUBLE), new Event(2, "z", 0.5));
+      try (InsertResponse response = client.insert("pojos", events).get(30, TimeUnit.SECONDS)) {
+        assertThat(response.getWrittenRows()).isEqualTo(2);
+      }
+      List<GenericRecord> records = client.queryAll("SELECT text, value FROM pojos ORDER BY id");
+      assertThat(records).extracting(r -> r.getString("text")).containsExactly("z", "x\n\ny");
+      assertThat(records.get(1).getDouble("value")).isEqualTo(TWO_NEWLINES_DOUBLE);
+    }
+  }
+
   @Test
   void bindsQueryParametersOnTheServer() throws Exception {
     try (Client client = client(false)) {

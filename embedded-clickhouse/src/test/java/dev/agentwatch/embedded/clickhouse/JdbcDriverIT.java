@@ -129,6 +129,26 @@ class JdbcDriverIT {
   }
 
   @Test
+  void listsTablesAndColumnsThroughDatabaseMetaData() throws Exception {
+    try (Connection connection = connect("?compress=false");
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE);
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS " + DATABASE + ".described (a UInt32, b String) ENGINE = MergeTree ORDER BY a");
+      try (ResultSet tables = connection.getMetaData().getTables(null, DATABASE, "described", null)) {
+        assertThat(tables.next()).isTrue();
+        assertThat(tables.getString("TABLE_NAME")).isEqualTo("described");
+      }
+      try (ResultSet columns = connection.getMetaData().getColumns(null, DATABASE, "described", null)) {
+        assertThat(columns.next()).isTrue();
+        assertThat(columns.getString("COLUMN_NAME")).isEqualTo("a");
+        assertThat(columns.next()).isTrue();
+        assertThat(columns.getString("COLUMN_NAME")).isEqualTo("b");
+      }
+    }
+  }
+
+  @Test
   void reportsEngineErrorsAsSqlExceptions() throws Exception {
     try (Connection connection = connect("?compress=false");
         Statement statement = connection.createStatement()) {
