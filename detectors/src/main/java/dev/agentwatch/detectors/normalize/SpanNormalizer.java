@@ -50,7 +50,9 @@ final class SpanNormalizer implements Processor<String, byte[], String, Object> 
         }
         List<Step> steps;
         try {
-            steps = mapper.map(tenant, request);
+            // Spans with bad ids are dead-lettered one by one; the rest of the trace goes on.
+            steps = mapper.map(tenant, request, invalid -> deadLetter(record, tenant, invalid.reason().label(),
+                    invalid.getMessage()));
         } catch (RuntimeException e) {
             deadLetter(record, tenant, "unmappable_spans", e.getClass().getSimpleName() + ": " + e.getMessage());
             return;
