@@ -61,7 +61,8 @@ record StackConfig(Path dataDir, Optional<String> externalKafka, int kafkaPort, 
                 bootstrap, settings.integer("collector.send.timeout.ms"));
         DetectorsConfig detectors = new DetectorsConfig(bootstrap, settings.string("detectors.application.id"),
                 dataDir.resolve("streams"), settings.string("detectors.processing.guarantee"),
-                settings.integer("detectors.stream.threads"), clickHouse);
+                settings.integer("detectors.stream.threads"), clickHouse,
+                nonEmpty(settings.string("detectors.instance.id")).orElseGet(StackConfig::hostName));
         return new StackConfig(dataDir, externalKafka, kafkaPort, settings.integer("kafka.embedded.controller.port"),
                 settings.integer("kafka.partitions"), (short) settings.integer("kafka.replication.factor"),
                 externalClickHouse, clickHouseHost, clickHousePort, nonEmpty(settings.string("chdb.library")).map(Path::of),
@@ -74,6 +75,14 @@ record StackConfig(Path dataDir, Optional<String> externalKafka, int kafkaPort, 
         CollectorConfig c = collectorWithoutKeys;
         return new CollectorConfig(c.host(), c.httpPort(), c.maxRequestBytes(), c.maxDecodedBytes(), collectorAuth,
                 collectorAuth ? keys : Map.of(), c.anonymousTenant(), c.kafkaBootstrap(), c.sendTimeoutMillis());
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+        } catch (java.net.UnknownHostException e) {
+            return "local-1";
+        }
     }
 
     private static Optional<String> nonEmpty(String value) {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -63,7 +64,7 @@ public final class Detectors implements AutoCloseable {
         Client client = ClickHouseClients.create(config.clickHouse());
         ClickHouseSink<?> stepsSink = new ClickHouseSink<>(config.kafkaBootstrap(), config.applicationId() + "-sink-steps",
                 Topics.STEPS, new ClickHouseBatchWriter<>(client, new StepRowEncoder()), config.clickHouse().batchRows(),
-                config.clickHouse().batchAge(), Clock.systemUTC(), sinkMetrics).start();
+                config.clickHouse().batchAge(), config.instanceId(), Clock.systemUTC(), sinkMetrics).start();
         try {
             if (!running.await(120, TimeUnit.SECONDS)) {
                 LOG.warn("streams not RUNNING after 120 s; continuing, state={}", streams.state());
@@ -86,6 +87,8 @@ public final class Detectors implements AutoCloseable {
         // errors of the payload itself are dead-lettered by the topology.
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        // Static membership: Kafka Streams appends the thread index to make it unique per thread.
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.instanceId());
         return props;
     }
 

@@ -14,9 +14,12 @@ import java.util.Set;
  * @param processingGuarantee {@code exactly_once_v2} or {@code at_least_once}
  * @param streamThreads       stream threads per instance
  * @param clickHouse          where results are written
+ * @param instanceId          stable name of this instance (static group membership): a restarted
+ *                            instance takes its partitions back at once instead of waiting for the
+ *                            group's session timeout. Unique per instance.
  */
 public record DetectorsConfig(String kafkaBootstrap, String applicationId, Path stateDir, String processingGuarantee,
-                              int streamThreads, ClickHouseConfig clickHouse) {
+                              int streamThreads, ClickHouseConfig clickHouse, String instanceId) {
     private static final Set<String> GUARANTEES = Set.of("exactly_once_v2", "at_least_once");
 
     public DetectorsConfig {
@@ -36,16 +39,23 @@ public record DetectorsConfig(String kafkaBootstrap, String applicationId, Path 
             throw new IllegalArgumentException("detectors.processing.guarantee must be one of " + GUARANTEES + ", got '"
                     + processingGuarantee + "'");
         }
+        Objects.requireNonNull(instanceId, "instanceId");
+        if (!instanceId.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("detectors.instance.id may hold only letters, digits, '.', '_' and '-', got '"
+                    + instanceId + "'");
+        }
         if (streamThreads < 1) {
             throw new IllegalArgumentException("detectors.stream.threads must be at least 1, got " + streamThreads);
         }
     }
 
     public static DetectorsConfig of(String kafkaBootstrap, Path stateDir, ClickHouseConfig clickHouse) {
-        return new DetectorsConfig(kafkaBootstrap, "agentwatch-detectors", stateDir, "exactly_once_v2", 1, clickHouse);
+        return new DetectorsConfig(kafkaBootstrap, "agentwatch-detectors", stateDir, "exactly_once_v2", 1, clickHouse,
+                "local-1");
     }
 
     public DetectorsConfig withApplicationId(String otherApplicationId) {
-        return new DetectorsConfig(kafkaBootstrap, otherApplicationId, stateDir, processingGuarantee, streamThreads, clickHouse);
+        return new DetectorsConfig(kafkaBootstrap, otherApplicationId, stateDir, processingGuarantee, streamThreads, clickHouse,
+                instanceId);
     }
 }

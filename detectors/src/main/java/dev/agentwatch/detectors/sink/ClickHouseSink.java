@@ -56,8 +56,8 @@ public final class ClickHouseSink<T> implements AutoCloseable {
     private long bufferStartedMillis = -1;
 
     public ClickHouseSink(String bootstrapServers, String groupId, Topic<String, T> topic,
-                          ClickHouseBatchWriter<T> writer, int batchRows, Duration batchAge, Clock clock,
-                          SinkMetrics metrics) {
+                          ClickHouseBatchWriter<T> writer, int batchRows, Duration batchAge, String instanceId,
+                          Clock clock, SinkMetrics metrics) {
         this.topic = topic;
         this.writer = writer;
         this.batchRows = batchRows;
@@ -71,7 +71,10 @@ public final class ClickHouseSink<T> implements AutoCloseable {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(batchRows, 5_000),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + topic.name()),
+                ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + topic.name(),
+                // Static membership: a restarted sink takes its partitions back without waiting
+                // for the session timeout of its previous incarnation.
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = Thread.ofPlatform().name("clickhouse-sink-" + writer.table()).unstarted(this::run);
     }
