@@ -1,5 +1,8 @@
 package dev.agentwatch.topics;
 
+import dev.agentwatch.model.Finding;
+import dev.agentwatch.model.Outcome;
+import dev.agentwatch.model.Run;
 import dev.agentwatch.model.Step;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +33,29 @@ public final class Topics {
     public static final Topic<String, Step> STEPS = new Topic<>(
             "agentwatch_steps", Serdes.String(), JsonSerde.of(Step.class), Map.of());
 
+    /** Closed runs keyed by run id; a run closed again after late spans has a higher revision. */
+    public static final Topic<String, Run> RUNS = new Topic<>(
+            "agentwatch_runs", Serdes.String(), JsonSerde.of(Run.class), Map.of());
+
+    /** Findings keyed by fingerprint, so re-deliveries of one finding share a partition. */
+    public static final Topic<String, Finding> FINDINGS = new Topic<>(
+            "agentwatch_findings", Serdes.String(), JsonSerde.of(Finding.class), Map.of());
+
+    /**
+     * Ground-truth outcomes keyed by run id, or by {@code subject:<id>} when only the subject is
+     * known. Kept long: truth may arrive weeks after the run.
+     */
+    public static final Topic<String, Outcome> OUTCOMES = new Topic<>(
+            "agentwatch_outcomes", Serdes.String(), JsonSerde.of(Outcome.class),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(90L * 24 * 3600 * 1000)));
+
     /** Records no pipeline could process, with the reason. Kept long: an operator must see them. */
     public static final Topic<String, DeadLetter> DEAD_LETTERS = new Topic<>(
             "agentwatch_dead_letters", Serdes.String(), JsonSerde.of(DeadLetter.class),
             Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 24 * 3600 * 1000)));
 
     /** All topics to create at start-up. */
-    public static final List<Topic<?, ?>> ALL = List.of(OTLP_SPANS, STEPS, DEAD_LETTERS);
+    public static final List<Topic<?, ?>> ALL = List.of(OTLP_SPANS, STEPS, RUNS, FINDINGS, OUTCOMES, DEAD_LETTERS);
 
     private Topics() {
     }

@@ -1,0 +1,59 @@
+package dev.agentwatch.model;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a detector concluded, with the evidence that made the call.
+ *
+ * @param fingerprint          stable id: the same condition on the same run (or the same
+ *                             agent-level condition in the same window) always has the same
+ *                             fingerprint, so re-deliveries and re-evaluations deduplicate
+ * @param detector             detector name, e.g. {@code swallowed_error}
+ * @param severity             severity
+ * @param tenant               tenant
+ * @param agentName            agent, empty when not known
+ * @param agentVersion         agent version, empty when not known
+ * @param runId                run, empty for agent-level findings (rates, spikes)
+ * @param stepId               step, empty for run-level findings
+ * @param subjectId            business key of the run, empty when none
+ * @param summary              one line for a human, no prompt or completion text
+ * @param eventEpochNanos      event time of what was detected
+ * @param detectedEpochMillis  when the detector concluded (processing time, for time-to-detection)
+ * @param evidence             the numbers and names behind the call, e.g. {@code steps=14, budget=10}
+ * @param labels               extra routing labels, e.g. {@code team=claims}
+ */
+public record Finding(
+        String fingerprint,
+        String detector,
+        Severity severity,
+        String tenant,
+        String agentName,
+        String agentVersion,
+        String runId,
+        String stepId,
+        String subjectId,
+        String summary,
+        long eventEpochNanos,
+        long detectedEpochMillis,
+        Map<String, String> evidence,
+        Map<String, String> labels) {
+
+    public Finding {
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        Objects.requireNonNull(detector, "detector");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(agentName, "agentName");
+        Objects.requireNonNull(agentVersion, "agentVersion");
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(stepId, "stepId");
+        Objects.requireNonNull(subjectId, "subjectId");
+        Objects.requireNonNull(summary, "summary");
+        evidence = Map.copyOf(evidence);
+        labels = Map.copyOf(labels);
+        if (fingerprint.isEmpty() || detector.isEmpty()) {
+            throw new IllegalArgumentException("fingerprint and detector are required");
+        }
+    }
+}
