@@ -12,6 +12,9 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  *   agentwatch up [--config FILE]     start the whole stack and keep it running until Ctrl-C
+ *   agentwatch collector              only the collector, against an external Kafka
+ *   agentwatch detectors              only the detectors, against external Kafka and ClickHouse
+ *   agentwatch migrate                create topics and apply ClickHouse migrations, then exit
  *   agentwatch fetch-chdb             download and verify the chDB library into the cache
  *   agentwatch help
  * </pre>
@@ -27,7 +30,10 @@ public final class Main {
         try {
             Path configFile = configFile(rest);
             switch (command) {
-                case "up" -> up(configFile, out);
+                case "up" -> run(Role.ALL, configFile, out);
+                case "collector" -> run(Role.COLLECTOR, configFile, out);
+                case "detectors" -> run(Role.DETECTORS, configFile, out);
+                case "migrate" -> migrate(configFile, out);
                 case "fetch-chdb" -> dev.agentwatch.embedded.clickhouse.ChdbLibrary.main(new String[0]);
                 case "help", "--help", "-h" -> usage(out);
                 default -> {
@@ -63,13 +69,22 @@ public final class Main {
         return Files.isReadable(local) ? local : null;
     }
 
-    private static void up(Path configFile, PrintStream out) {
+    private static void migrate(Path configFile, PrintStream out) {
+        StackConfig config = StackConfig.from(Settings.load(configFile, System.getenv()));
+        try (Stack stack = Stack.start(config, Role.MIGRATE, out)) {
+            out.println("agentwatch migrate: topics and schema are ready on " + stack.kafkaBootstrap() + " and "
+                    + stack.clickHouseUrl());
+        }
+    }
+
+    private static void run(Role role, Path configFile, PrintStream out) {
         Settings settings = Settings.load(configFile, System.getenv());
         StackConfig config = StackConfig.from(settings);
-        out.println("agentwatch up: settings" + (configFile == null ? "" : " (from " + configFile + ")") + "\n"
-                + settings.describe());
+        String command = role == Role.ALL ? "up" : role.name().toLowerCase(java.util.Locale.ROOT);
+        out.println("agentwatch " + command + ": settings" + (configFile == null ? "" : " (from " + configFile + ")")
+                + "\n" + settings.describe());
         long started = System.nanoTime();
-        Stack stack = Stack.start(config, out);
+        Stack stack = Stack.start(config, role, out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("agentwatch: stopping (Ctrl-C) ...");
@@ -77,13 +92,18 @@ public final class Main {
             out.println("agentwatch: stopped cleanly");
             stopped.countDown();
         }, "agentwatch-shutdown"));
-        out.printf("%nagentwatch is up in %.1f s%n", (System.nanoTime() - started) / 1e9);
-        out.println("  OTLP/HTTP traces   http://" + config.collectorWithoutKeys().host() + ":"
-                + stack.collector().httpPort() + "/v1/traces");
-        out.println("  collector metrics  http://" + config.collectorWithoutKeys().host() + ":"
-                + stack.collector().httpPort() + "/metrics");
-        out.println("  ClickHouse HTTP    " + stack.clickHouseUrl() + "  (database " + config.clickHouse().database()
-                + "; Grafana: grafana-clickhouse-datasource, protocol http)");
+        out.printf("%n%s is up in %.1f s%n", role == Role.ALL ? "agentwatch" : "agentwatch " + command,
+                (System.nanoTime() - started) / 1e9);
+        if (stack.collector() != null) {
+            out.println("  OTLP/HTTP traces   http://" + config.collectorWithoutKeys().host() + ":"
+                    + stack.collector().httpPort() + "/v1/traces");
+            out.println("  collector metrics  http://" + config.collectorWithoutKeys().host() + ":"
+                    + stack.collector().httpPort() + "/metrics");
+        }
+        if (stack.clickHouseUrl() != null) {
+            out.println("  ClickHouse HTTP    " + stack.clickHouseUrl() + "  (database " + config.clickHouse().database()
+                    + "; Grafana: grafana-clickhouse-datasource, protocol http)");
+        }
         out.println("  Kafka              " + stack.kafkaBootstrap());
         if (stack.devApiKey() != null) {
             out.println("  API key (dev)      " + stack.devApiKey() + "  (tenant 'default'; kept in "
@@ -107,6 +127,9 @@ public final class Main {
 
                 commands:
                   up           start Kafka, ClickHouse, the collector and the detectors; Ctrl-C stops
+                  collector    run only the collector (needs kafka.bootstrap.servers)
+                  detectors    run only the detectors (needs kafka.bootstrap.servers and clickhouse.url)
+                  migrate      create topics and apply ClickHouse migrations, then exit
                   fetch-chdb   download and verify the chDB library (libchdb.so) into the cache
                   test         (script only) run the test suite: mvn verify
                   help         this text

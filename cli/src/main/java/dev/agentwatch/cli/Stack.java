@@ -34,9 +34,13 @@ final class Stack implements AutoCloseable {
     private Detectors detectors;
 
     static Stack start(StackConfig config, PrintStream out) {
+        return start(config, Role.ALL, out);
+    }
+
+    static Stack start(StackConfig config, Role role, PrintStream out) {
         Stack stack = new Stack();
         try {
-            stack.startAll(config, out);
+            stack.startAll(config, role, out);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -44,8 +48,11 @@ final class Stack implements AutoCloseable {
         }
     }
 
-    private void startAll(StackConfig config, PrintStream out) {
-        Progress progress = new Progress(out, 6);
+    private void startAll(StackConfig config, Role role, PrintStream out) {
+        requireExternalServices(config, role);
+        int steps = (config.externalKafka().isEmpty() ? 1 : 0) + (config.externalClickHouse().isEmpty() ? 1 : 0)
+                + 1 + (role.migrations ? 1 : 0) + (role.detectors ? 1 : 0) + (role.collector ? 1 : 0);
+        Progress progress = new Progress(out, steps);
         kafkaBootstrap = config.externalKafka().orElseGet(() -> progress.step("starting embedded Kafka (KRaft) on 127.0.0.1:"
                 + config.kafkaPort(), () -> {
             EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.of(config.dataDir().resolve("kafka"))
@@ -54,6 +61,10 @@ final class Stack implements AutoCloseable {
             started.push(kafka);
             return kafka.bootstrapServers();
         }));
+        if (!role.needsClickHouse()) {
+            startCollector(config, role, progress);
+            return;
+        }
         clickHouseUrl = config.externalClickHouse().orElseGet(() -> progress.step(
                 "starting embedded ClickHouse (chDB) on " + config.clickHouseHost() + ":" + config.clickHousePort(), () -> {
                     EmbeddedClickHouse clickHouse = EmbeddedClickHouse.start(new EmbeddedClickHouseConfig(
@@ -72,8 +83,22 @@ final class Stack implements AutoCloseable {
             List<Integer> applied = SchemaMigrator.of(config.clickHouse()).migrate();
             LOG.info("schema ready database={} applied_now={}", config.clickHouse().database(), applied);
         });
-        detectors = progress.step("starting detectors (Kafka Streams)", () -> Detectors.start(config.detectors()));
-        started.push(detectors);
+        if (role.detectors) {
+            detectors = progress.step("starting detectors (Kafka Streams)", () -> Detectors.start(config.detectors()));
+            started.push(detectors);
+        }
+        startCollector(config, role, progress);
+    }
+
+    private void startCollector(StackConfig config, Role role, Progress progress) {
+        if (!role.collector) {
+            return;
+        }
+        if (!role.migrations) {
+            progress.step("creating topics", () -> {
+                TopicCreator.of(config.partitions(), config.replicationFactor()).ensure(kafkaBootstrap, Topics.ALL);
+            });
+        }
         Map<String, String> keys = config.apiKeys();
         if (config.collectorAuth() && keys.isEmpty()) {
             devApiKey = DevApiKey.loadOrCreate(config.dataDir());
@@ -83,6 +108,22 @@ final class Stack implements AutoCloseable {
         collector = progress.step("starting collector on " + collectorConfig.host() + ":" + collectorConfig.httpPort(),
                 () -> Collector.start(collectorConfig));
         started.push(collector);
+    }
+
+    /** Roles other than {@code up} run against services someone else operates. */
+    private static void requireExternalServices(StackConfig config, Role role) {
+        if (role.embedsServices()) {
+            return;
+        }
+        String command = role.name().toLowerCase(java.util.Locale.ROOT);
+        if (config.externalKafka().isEmpty()) {
+            throw new IllegalArgumentException("'agentwatch " + command + "' runs against an external Kafka: set "
+                    + "kafka.bootstrap.servers (AGENTWATCH_KAFKA_BOOTSTRAP_SERVERS), or use 'agentwatch up'");
+        }
+        if (role.needsClickHouse() && config.externalClickHouse().isEmpty()) {
+            throw new IllegalArgumentException("'agentwatch " + command + "' runs against an external ClickHouse: set "
+                    + "clickhouse.url (AGENTWATCH_CLICKHOUSE_URL), or use 'agentwatch up'");
+        }
     }
 
     String kafkaBootstrap() {
