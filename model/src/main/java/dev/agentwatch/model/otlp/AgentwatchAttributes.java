@@ -39,6 +39,48 @@ public final class AgentwatchAttributes {
     /** Agent version, used when {@code gen_ai.agent.version} is absent. Span or resource attribute. */
     public static final String AGENT_VERSION = "agentwatch.agent.version";
 
+    // ---- set by the collector when it removes or redacts content (see SpanContentFilter)
+
+    /**
+     * {@code true} on a span whose content the collector removed or redacted: the
+     * {@code agentwatch.content.*} attributes below then stand for it, and the mapper reads the
+     * content fields of the step from them alone (absent = none). Agents do not set these.
+     */
+    public static final String CONTENT_SUMMARIZED = "agentwatch.content.summarized";
+
+    /** Input (prompt, arguments, query) length in code points, int. */
+    public static final String CONTENT_INPUT_CHARS = "agentwatch.content.input_chars";
+
+    /** Output (completion, tool result) length in code points, int. */
+    public static final String CONTENT_OUTPUT_CHARS = "agentwatch.content.output_chars";
+
+    /** 16-hex SHA-256 prefix of the output text, absent when the span carried no output. */
+    public static final String CONTENT_OUTPUT_HASH = "agentwatch.content.output_hash";
+
+    /** 16-hex SHA-256 prefix of the tool call arguments in canonical JSON form. */
+    public static final String CONTENT_TOOL_ARGUMENTS_HASH = "agentwatch.content.tool_arguments_hash";
+
+    /** {@code true} when a tool span's result looked like an error (see the mapper). */
+    public static final String CONTENT_TOOL_OUTPUT_ERROR = "agentwatch.content.tool_output_error";
+
+    /**
+     * Tool calls the model asked for: an array of maps {@code {id, name, arguments_hash}}; tool
+     * names and call ids are not content and stay as sent.
+     */
+    public static final String CONTENT_TOOL_CALLS = "agentwatch.content.tool_calls";
+
+    /** Finish reasons read from the output messages, string array. */
+    public static final String CONTENT_FINISH_REASONS = "agentwatch.content.finish_reasons";
+
+    /** Content-bearing span events removed (v1.27 content events, per-message events), int. */
+    public static final String CONTENT_EVENTS_REMOVED = "agentwatch.content.events_removed";
+
+    /**
+     * {@code true} when the span carried OpenInference completion-API prompts
+     * ({@code llm.prompts.*}), which decide the {@code text_completion} operation.
+     */
+    public static final String CONTENT_COMPLETION_PROMPTS = "agentwatch.content.completion_prompts";
+
     private AgentwatchAttributes() {
     }
 }

@@ -121,7 +121,10 @@ import java.util.function.Consumer;
  * {@code llm.prompts.*}/{@code llm.choices.*}, OpenLLMetry {@code gen_ai.prompt/completion.N.content},
  * v1.27 content events), else from the raw value ({@code gen_ai.tool.call.arguments/result},
  * {@code input.value}/{@code output.value}, {@code traceloop.entity.input/output},
- * {@code gen_ai.retrieval.query.text}).
+ * {@code gen_ai.retrieval.query.text}). A span the collector filtered ({@link SpanContentFilter})
+ * carries {@code agentwatch.content.*} attributes computed from its original content; when
+ * {@link AgentwatchAttributes#CONTENT_SUMMARIZED} is true the content fields come from those alone,
+ * so removing or redacting content does not change the step.
  *
  * <h2>Evaluations</h2>
  * Span events named {@code gen_ai.evaluation.result} (or with {@code event.name} set to it),
@@ -270,11 +273,8 @@ public final class OtlpSpanMapper {
                     a.string("gen_ai.tool.name", "tool.name"),
                     tl.equals("tool") ? a.string("traceloop.entity.name") : "");
             String toolCallId = a.string("gen_ai.tool.call.id", "tool_call.id", "tool.id");
-            String toolArgumentsHash = toolArgumentsHash(c.toolSpan());
-            boolean toolOutputLooksLikeError = c.toolSpan() && toolResult().map(ToolOutputShape::looksLikeError).orElse(false);
-
-            Content output = output();
-            Optional<String> input = input();
+            // A span whose content the collector removed or redacted carries its summary instead.
+            ContentSummary content = ContentSummary.read(a).orElseGet(() -> ContentReading.summarize(a, span, c.toolSpan()));
 
             StepStatus status = status();
             String name = name(kind, c.operation(), model, agentName, toolName, spanName);
@@ -300,19 +300,19 @@ public final class OtlpSpanMapper {
                     errorMessage(),
                     tokens,
                     cost,
-                    finishReason(output),
+                    finishReason(content.finishReasons()),
                     toolName,
                     toolCallId,
-                    toolArgumentsHash,
-                    toolOutputLooksLikeError,
-                    requestedToolCalls(output),
+                    content.toolArgumentsHash(),
+                    content.toolOutputLooksLikeError(),
+                    content.requestedToolCalls(),
                     conversationId(),
                     agentwatch(AgentwatchAttributes.SUBJECT_ID),
                     agentwatch(AgentwatchAttributes.OUTCOME_CLAIMED),
                     evaluations(),
-                    input.map(OtlpSpanMapper::codePoints).orElse(0L),
-                    output.text().map(OtlpSpanMapper::codePoints).orElse(0L),
-                    output.text().map(TextDigest::of).orElse(""));
+                    content.inputChars(),
+                    content.outputChars(),
+                    content.outputHash());
         }
 
         private String name(StepKind kind, String operation, String model, String agentName, String toolName,
@@ -433,147 +433,7 @@ public final class OtlpSpanMapper {
             return "";
         }
 
-        // ---- tools
-
-        private String toolArgumentsHash(boolean toolSpan) {
-            Optional<Object> structured = a.raw("gen_ai.tool.call.arguments").map(SpanAttributes::toJava);
-            if (structured.isPresent()) {
-                return Messages.argumentsHash(structured.get());
-            }
-            if (toolSpan) {
-                Optional<String> text = a.text("input.value", "traceloop.entity.input");
-                if (text.isPresent()) {
-                    return Messages.argumentsHash(text.get());
-                }
-            }
-            return "";
-        }
-
-        private Optional<String> toolResult() {
-            return a.text("gen_ai.tool.call.result", "output.value", "traceloop.entity.output");
-        }
-
-        private List<ToolCallRequest> requestedToolCalls(Content output) {
-            if (!output.toolCalls().isEmpty()) {
-                return output.toolCalls();
-            }
-            List<ToolCallRequest> calls = new ArrayList<>();
-            for (SpanAttributes message : a.indexed("llm.output_messages.").values()) {
-                for (SpanAttributes call : message.indexed("message.tool_calls.").values()) {
-                    addCall(calls, call.string("tool_call.id"), call.string("tool_call.function.name"),
-                            call.text("tool_call.function.arguments"));
-                }
-            }
-            if (calls.isEmpty()) {
-                for (SpanAttributes completion : a.indexed("gen_ai.completion.").values()) {
-                    for (SpanAttributes call : completion.indexed("tool_calls.").values()) {
-                        addCall(calls, call.string("id"), call.string("name"), call.text("arguments"));
-                    }
-                }
-            }
-            if (calls.isEmpty()) {
-                legacyContentEvent("gen_ai.content.completion", "gen_ai.completion")
-                        .ifPresent(json -> calls.addAll(Messages.read(json).toolCalls()));
-            }
-            if (calls.isEmpty() && a.has("llm.function_call")) {
-                Json.parseObject(a.string("llm.function_call")).ifPresent(fc -> {
-                    String fn = Json.string(fc, "name");
-                    if (!fn.isBlank()) {
-                        calls.add(new ToolCallRequest("", fn, Messages.argumentsHash(fc.get("arguments"))));
-                    }
-                });
-            }
-            return calls;
-        }
-
-        private static void addCall(List<ToolCallRequest> calls, String id, String name, Optional<String> arguments) {
-            if (id.isBlank() && name.isBlank()) {
-                return;
-            }
-            calls.add(new ToolCallRequest(id, name, arguments.map(Messages::argumentsHash).orElse("")));
-        }
-
-        // ---- content (lengths and hashes only)
-
-        /** Output text joined by newlines, if the span carries any; tool calls and finish reasons seen. */
-        private record Content(Optional<String> text, List<ToolCallRequest> toolCalls, List<String> finishReasons) {
-        }
-
-        private Content output() {
-            Optional<Object> messages = a.structured("gen_ai.output.messages");
-            if (messages.isPresent()) {
-                Messages.Content content = Messages.read(messages.get());
-                return new Content(Optional.of(String.join("\n", content.texts())), content.toolCalls(),
-                        content.finishReasons());
-            }
-            Optional<String> text = openInferenceMessages("llm.output_messages.")
-                    .or(() -> indexedText("llm.choices.", "completion.text"))
-                    .or(() -> indexedText("gen_ai.completion.", "content"))
-                    .or(() -> legacyContentEvent("gen_ai.content.completion", "gen_ai.completion")
-                            .map(json -> String.join("\n", Messages.read(json).texts())))
-                    .or(() -> a.text("gen_ai.tool.call.result", "output.value", "traceloop.entity.output"));
-            return new Content(text, List.of(), List.of());
-        }
-
-        private Optional<String> input() {
-            Optional<Object> messages = a.structured("gen_ai.input.messages");
-            if (messages.isPresent()) {
-                List<String> texts = new ArrayList<>();
-                a.structured("gen_ai.system_instructions").ifPresent(s -> texts.addAll(Messages.read(s).texts()));
-                texts.addAll(Messages.read(messages.get()).texts());
-                return Optional.of(String.join("\n", texts));
-            }
-            return openInferenceMessages("llm.input_messages.")
-                    .or(() -> indexedText("llm.prompts.", "prompt.text"))
-                    .or(() -> indexedText("gen_ai.prompt.", "content"))
-                    .or(() -> legacyContentEvent("gen_ai.content.prompt", "gen_ai.prompt")
-                            .map(json -> String.join("\n", Messages.read(json).texts())))
-                    .or(() -> a.text("gen_ai.tool.call.arguments", "input.value", "traceloop.entity.input",
-                            "gen_ai.retrieval.query.text"));
-        }
-
-        /** OpenInference flattened messages: each message's content and text content parts. */
-        private Optional<String> openInferenceMessages(String prefix) {
-            SortedMap<Integer, SpanAttributes> messages = a.indexed(prefix);
-            if (messages.isEmpty()) {
-                return Optional.empty();
-            }
-            List<String> texts = new ArrayList<>();
-            for (SpanAttributes message : messages.values()) {
-                message.text("message.content").ifPresent(texts::add);
-                for (SpanAttributes part : message.indexed("message.contents.").values()) {
-                    String type = part.string("message_content.type");
-                    if (type.isEmpty() || type.equals("text")) {
-                        part.text("message_content.text").ifPresent(texts::add);
-                    }
-                }
-            }
-            return Optional.of(String.join("\n", texts));
-        }
-
-        private Optional<String> indexedText(String prefix, String field) {
-            SortedMap<Integer, SpanAttributes> items = a.indexed(prefix);
-            List<String> texts = new ArrayList<>();
-            for (SpanAttributes item : items.values()) {
-                item.text(field).ifPresent(texts::add);
-            }
-            return texts.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", texts));
-        }
-
-        /** The v1.27 content span events ({@code gen_ai.content.prompt/completion}), parsed when JSON. */
-        private Optional<Object> legacyContentEvent(String eventName, String key) {
-            for (Span.Event event : span.getEventsList()) {
-                if (event.getName().equals(eventName)) {
-                    Optional<Object> value = SpanAttributes.of(event.getAttributesList()).structured(key);
-                    if (value.isPresent()) {
-                        return value;
-                    }
-                }
-            }
-            return Optional.empty();
-        }
-
-        private String finishReason(Content output) {
+        private String finishReason(List<String> contentFinishReasons) {
             List<String> reasons = a.list("gen_ai.response.finish_reasons");
             if (!reasons.isEmpty()) {
                 return reasons.getFirst().strip();
@@ -583,7 +443,7 @@ public final class OtlpSpanMapper {
             if (!reason.isBlank()) {
                 return reason.strip();
             }
-            return output.finishReasons().isEmpty() ? "" : output.finishReasons().getFirst().strip();
+            return contentFinishReasons.isEmpty() ? "" : contentFinishReasons.getFirst().strip();
         }
 
         // ---- run-level context
@@ -695,10 +555,6 @@ public final class OtlpSpanMapper {
 
     private static long count(OptionalLong value) {
         return value.isPresent() && value.getAsLong() >= 0 ? value.getAsLong() : -1;
-    }
-
-    private static long codePoints(String text) {
-        return text.codePointCount(0, text.length());
     }
 
     private static String firstNonBlank(String... values) {

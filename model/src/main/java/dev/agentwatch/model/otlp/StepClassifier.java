@@ -149,7 +149,9 @@ final class StepClassifier {
                                            String mcpMethod, boolean root) {
         if (!oi.isEmpty()) {
             return switch (oi) {
-                case "LLM" -> a.hasKeyStartingWith("llm.prompts.") ? "text_completion" : "chat";
+                case "LLM" -> a.hasKeyStartingWith("llm.prompts.")
+                        || a.string(AgentwatchAttributes.CONTENT_COMPLETION_PROMPTS).equals("true")
+                        ? "text_completion" : "chat";
                 case "TOOL" -> "execute_tool";
                 case "AGENT" -> "invoke_agent";
                 case "CHAIN" -> root ? "invoke_agent" : "chain";

@@ -1,5 +1,7 @@
 package dev.agentwatch.model.otlp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.protobuf.ByteString;
 import dev.agentwatch.model.PriceTable;
 import dev.agentwatch.model.Step;
@@ -36,12 +38,29 @@ final class TestSpans {
     }
 
     static Step map(Span span) {
-        return MAPPER.map("acme", RESOURCE, InstrumentationScope.getDefaultInstance(), span);
+        return map(RESOURCE, span);
     }
 
     static Step map(Resource resource, Span span) {
-        return MAPPER.map("acme", resource, InstrumentationScope.getDefaultInstance(), span);
+        Step step = MAPPER.map("acme", resource, InstrumentationScope.getDefaultInstance(), span);
+        // Every mapper test doubles as a content filter test: what the collector stores maps the same.
+        for (SpanContentFilter filter : FILTERS) {
+            Span filtered = filter.apply(span);
+            if (!filter.keepsContent()) {
+                assertThat(filtered.getAttributesList()).extracting(KeyValue::getKey)
+                        .noneMatch(SpanContentFilter::isContentKey);
+                assertThat(filtered.getEventsList()).noneMatch(SpanContentFilter::isContentEvent);
+            }
+            assertThat(MAPPER.map("acme", resource, InstrumentationScope.getDefaultInstance(), filtered))
+                    .as("step after %s", filter.keepsContent() ? "redacting content" : "removing content")
+                    .isEqualTo(step);
+        }
+        return step;
     }
+
+    /** Removing, and redacting with a redactor that changes every string it sees. */
+    private static final List<SpanContentFilter> FILTERS = List.of(
+            SpanContentFilter.removing(), SpanContentFilter.redacting(s -> s.isEmpty() ? s : "[x]" + s.length()));
 
     static ByteString hex(String hex) {
         return ByteString.copyFrom(HexFormat.of().parseHex(hex));

@@ -1,0 +1,253 @@
+package dev.agentwatch.model.otlp;
+
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.common.v1.KeyValueList;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Keeps prompt and completion content out of storage. Applied by the collector to every span
+ * before it reaches Kafka, in one of two modes:
+ * <ul>
+ *   <li>{@link #removing()} (the default): content-bearing attributes and events are removed;</li>
+ *   <li>{@link #redacting(UnaryOperator)} (content capture on): they stay, with every string in
+ *       them passed through the redactor (emails, card numbers, secrets, ...).</li>
+ * </ul>
+ * Either way the span gains the {@code agentwatch.content.*} attributes
+ * ({@link AgentwatchAttributes#CONTENT_SUMMARIZED} and the ones after it) computed from the
+ * original content: lengths, hashes, the tool calls the model asked for (names and call ids are
+ * not content and stay as sent; their arguments are), whether a tool result looked like an error.
+ * {@link OtlpSpanMapper} reads those, so a filtered span maps to the same {@code Step} as the
+ * original.
+ *
+ * <h2>Content</h2>
+ * Attributes (see {@link #isContentKey(String)}): OTel GenAI {@code gen_ai.input.messages},
+ * {@code gen_ai.output.messages}, {@code gen_ai.system_instructions}, {@code gen_ai.prompt},
+ * {@code gen_ai.completion}, {@code gen_ai.tool.call.arguments}, {@code gen_ai.tool.call.result},
+ * {@code gen_ai.retrieval.query.text}; OpenInference {@code input.value}, {@code output.value},
+ * {@code llm.input_messages.*}, {@code llm.output_messages.*} message content, content-part text
+ * and tool call arguments, {@code llm.prompts[.*]}, {@code llm.choices.*.completion.text},
+ * {@code llm.function_call}, {@code llm.prompt_template.variables},
+ * {@code retrieval.documents.*.document.content}, {@code reranker.query} and document contents,
+ * {@code embedding.embeddings.*.embedding.text}; OpenLLMetry {@code gen_ai.prompt.N.content},
+ * {@code gen_ai.completion.N.content}, their tool call {@code arguments},
+ * {@code traceloop.entity.input}, {@code traceloop.entity.output}. Span events: v1.27
+ * {@code gen_ai.content.prompt}/{@code gen_ai.content.completion}, the per-message events
+ * {@code gen_ai.system|user|assistant|tool.message}, {@code gen_ai.choice} and
+ * {@code gen_ai.client.inference.operation.details} (by event name or {@code event.name}).
+ * Not content, kept as sent: roles, tool names and call ids, model parameters, tool definitions,
+ * token counts, {@code metadata}, evaluation results ({@code gen_ai.evaluation.result} events),
+ * exception events.
+ *
+ * <p>Pure, immutable and thread-safe when the redactor is.
+ */
+public final class SpanContentFilter {
+
+    private static final Set<String> CONTENT_KEYS = Set.of(
+            "gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions",
+            "gen_ai.prompt", "gen_ai.completion", "gen_ai.tool.call.arguments", "gen_ai.tool.call.result",
+            "gen_ai.retrieval.query.text", "input.value", "output.value",
+            "traceloop.entity.input", "traceloop.entity.output",
+            "llm.prompts", "llm.function_call", "llm.prompt_template.variables", "reranker.query");
+
+    private static final Set<String> CONTENT_EVENTS = Set.of(
+            "gen_ai.content.prompt", "gen_ai.content.completion",
+            "gen_ai.system.message", "gen_ai.user.message", "gen_ai.assistant.message", "gen_ai.tool.message",
+            "gen_ai.choice", "gen_ai.client.inference.operation.details");
+
+    private static final ByteString ZERO_SPAN_ID = ByteString.copyFrom(new byte[8]);
+    private static final String SUMMARY_PREFIX = "agentwatch.content.";
+
+    private final UnaryOperator<String> redactor;
+
+    private SpanContentFilter(UnaryOperator<String> redactor) {
+        this.redactor = redactor;
+    }
+
+    /** Removes content; the default. */
+    public static SpanContentFilter removing() {
+        return new SpanContentFilter(null);
+    }
+
+    /** Keeps content with every string in it passed through {@code redactor}. */
+    public static SpanContentFilter redacting(UnaryOperator<String> redactor) {
+        return new SpanContentFilter(Objects.requireNonNull(redactor, "redactor"));
+    }
+
+    /** Whether this filter keeps (redacted) content rather than removing it. */
+    public boolean keepsContent() {
+        return redactor != null;
+    }
+
+    /** Is an attribute with this key content? */
+    public static boolean isContentKey(String key) {
+        if (CONTENT_KEYS.contains(key)) {
+            return true;
+        }
+        if (key.startsWith("llm.")) {
+            if (key.startsWith("llm.input_messages.") || key.startsWith("llm.prompts.")) {
+                return true;
+            }
+            if (key.startsWith("llm.output_messages.")) {
+                return key.endsWith(".message.content") || key.endsWith(".message_content.text")
+                        || key.endsWith(".function.arguments") || key.endsWith(".message.function_call_arguments_json");
+            }
+            return key.startsWith("llm.choices.") && key.endsWith(".completion.text");
+        }
+        if (key.startsWith("gen_ai.prompt.") || key.startsWith("gen_ai.completion.")) {
+            return key.endsWith(".content") || key.endsWith(".arguments");
+        }
+        if (key.startsWith("retrieval.documents.") || key.startsWith("reranker.input_documents.")
+                || key.startsWith("reranker.output_documents.")) {
+            return key.endsWith(".document.content");
+        }
+        return key.startsWith("embedding.embeddings.") && key.endsWith(".embedding.text");
+    }
+
+    /** Is this span event one that carries content? */
+    public static boolean isContentEvent(Span.Event event) {
+        if (CONTENT_EVENTS.contains(event.getName())) {
+            return true;
+        }
+        for (KeyValue kv : event.getAttributesList()) {
+            if (kv.getKey().equals("event.name")) {
+                return CONTENT_EVENTS.contains(kv.getValue().getStringValue());
+            }
+        }
+        return false;
+    }
+
+    /** Does the span carry any content (or a summary to recompute)? */
+    public static boolean carriesContent(Span span) {
+        for (KeyValue kv : span.getAttributesList()) {
+            String key = kv.getKey();
+            if (isContentKey(key) || key.startsWith(SUMMARY_PREFIX)) {
+                return true;
+            }
+        }
+        for (Span.Event event : span.getEventsList()) {
+            if (isContentEvent(event)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The request with every span filtered; the same instance when no span carries content. */
+    public ExportTraceServiceRequest apply(ExportTraceServiceRequest request) {
+        if (!carriesContent(request)) {
+            return request;
+        }
+        ExportTraceServiceRequest.Builder out = request.toBuilder();
+        for (ResourceSpans.Builder resourceSpans : out.getResourceSpansBuilderList()) {
+            for (ScopeSpans.Builder scopeSpans : resourceSpans.getScopeSpansBuilderList()) {
+                for (int i = 0; i < scopeSpans.getSpansCount(); i++) {
+                    Span span = scopeSpans.getSpans(i);
+                    Span filtered = apply(span);
+                    if (filtered != span) {
+                        scopeSpans.setSpans(i, filtered);
+                    }
+                }
+            }
+        }
+        return out.build();
+    }
+
+    private static boolean carriesContent(ExportTraceServiceRequest request) {
+        for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
+            for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
+                for (Span span : scopeSpans.getSpansList()) {
+                    if (carriesContent(span)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The span filtered; the same instance when it carries no content. */
+    public Span apply(Span span) {
+        if (!carriesContent(span)) {
+            return span;
+        }
+        SpanAttributes attributes = SpanAttributes.of(span.getAttributesList());
+        boolean root = span.getParentSpanId().isEmpty() || span.getParentSpanId().equals(ZERO_SPAN_ID);
+        boolean toolSpan = StepClassifier.classify(attributes, root).toolSpan();
+        // A summary already on the span (filtered twice, or sent by an agent) is what the mapper reads.
+        ContentSummary summary = ContentSummary.read(attributes)
+                .orElseGet(() -> ContentReading.summarize(attributes, span, toolSpan));
+
+        Span.Builder out = span.toBuilder().clearAttributes().clearEvents();
+        boolean completionPrompts = false;
+        for (KeyValue kv : span.getAttributesList()) {
+            String key = kv.getKey();
+            if (key.startsWith(SUMMARY_PREFIX)) {
+                continue;
+            }
+            if (!isContentKey(key)) {
+                out.addAttributes(kv);
+            } else if (redactor != null) {
+                out.addAttributes(kv.toBuilder().setValue(redact(kv.getValue())));
+            } else {
+                completionPrompts |= key.startsWith("llm.prompts.");
+            }
+        }
+        out.addAllAttributes(summary.attributes());
+        if (completionPrompts) {
+            out.addAttributes(KeyValue.newBuilder().setKey(AgentwatchAttributes.CONTENT_COMPLETION_PROMPTS)
+                    .setValue(AnyValue.newBuilder().setBoolValue(true)));
+        }
+        int eventsRemoved = 0;
+        for (Span.Event event : span.getEventsList()) {
+            if (!isContentEvent(event)) {
+                out.addEvents(event);
+            } else if (redactor != null) {
+                Span.Event.Builder redacted = event.toBuilder().clearAttributes();
+                for (KeyValue kv : event.getAttributesList()) {
+                    redacted.addAttributes(kv.getKey().equals("event.name") ? kv
+                            : kv.toBuilder().setValue(redact(kv.getValue())).build());
+                }
+                out.addEvents(redacted);
+            } else {
+                eventsRemoved++;
+            }
+        }
+        if (eventsRemoved > 0) {
+            out.addAttributes(KeyValue.newBuilder().setKey(AgentwatchAttributes.CONTENT_EVENTS_REMOVED)
+                    .setValue(AnyValue.newBuilder().setIntValue(eventsRemoved)));
+            out.setDroppedEventsCount(span.getDroppedEventsCount() + eventsRemoved);
+        }
+        return out.build();
+    }
+
+    private AnyValue redact(AnyValue value) {
+        return switch (value.getValueCase()) {
+            case STRING_VALUE -> {
+                String redacted = redactor.apply(value.getStringValue());
+                yield redacted.equals(value.getStringValue()) ? value
+                        : AnyValue.newBuilder().setStringValue(redacted).build();
+            }
+            case ARRAY_VALUE -> {
+                ArrayValue.Builder array = ArrayValue.newBuilder();
+                value.getArrayValue().getValuesList().forEach(v -> array.addValues(redact(v)));
+                yield AnyValue.newBuilder().setArrayValue(array).build();
+            }
+            case KVLIST_VALUE -> {
+                KeyValueList.Builder list = KeyValueList.newBuilder();
+                value.getKvlistValue().getValuesList()
+                        .forEach(kv -> list.addValues(kv.toBuilder().setValue(redact(kv.getValue()))));
+                yield AnyValue.newBuilder().setKvlistValue(list).build();
+            }
+            default -> value;
+        };
+    }
+}
