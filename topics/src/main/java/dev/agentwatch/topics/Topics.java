@@ -1,9 +1,12 @@
 package dev.agentwatch.topics;
 
+import dev.agentwatch.model.AgentMetrics;
 import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Outcome;
 import dev.agentwatch.model.Run;
 import dev.agentwatch.model.Step;
+import dev.agentwatch.model.StepMetrics;
+import dev.agentwatch.model.StepSample;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
@@ -49,13 +52,29 @@ public final class Topics {
             "agentwatch_outcomes", Serdes.String(), JsonSerde.of(Outcome.class),
             Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(90L * 24 * 3600 * 1000)));
 
+    /**
+     * Steps of closed runs with their run's agent, keyed by {@link StepSample#metricKey()}: the
+     * input of the per-step metrics and the outlier detectors.
+     */
+    public static final Topic<String, StepSample> STEP_SAMPLES = new Topic<>(
+            "agentwatch_step_samples", Serdes.String(), JsonSerde.of(StepSample.class), Map.of());
+
+    /** Per-step 1-minute metrics, re-emitted as the minute fills; keyed by metric key and minute. */
+    public static final Topic<String, StepMetrics> STEP_METRICS = new Topic<>(
+            "agentwatch_step_metrics", Serdes.String(), JsonSerde.of(StepMetrics.class), Map.of());
+
+    /** Per-agent 1-minute run metrics, re-emitted as the minute fills; keyed by agent and minute. */
+    public static final Topic<String, AgentMetrics> AGENT_METRICS = new Topic<>(
+            "agentwatch_agent_metrics", Serdes.String(), JsonSerde.of(AgentMetrics.class), Map.of());
+
     /** Records no pipeline could process, with the reason. Kept long: an operator must see them. */
     public static final Topic<String, DeadLetter> DEAD_LETTERS = new Topic<>(
             "agentwatch_dead_letters", Serdes.String(), JsonSerde.of(DeadLetter.class),
             Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 24 * 3600 * 1000)));
 
     /** All topics to create at start-up. */
-    public static final List<Topic<?, ?>> ALL = List.of(OTLP_SPANS, STEPS, RUNS, FINDINGS, OUTCOMES, DEAD_LETTERS);
+    public static final List<Topic<?, ?>> ALL = List.of(OTLP_SPANS, STEPS, RUNS, FINDINGS, OUTCOMES, DEAD_LETTERS,
+            STEP_SAMPLES, STEP_METRICS, AGENT_METRICS);
 
     private Topics() {
     }
