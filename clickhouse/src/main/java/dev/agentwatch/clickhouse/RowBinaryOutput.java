@@ -3,6 +3,7 @@ package dev.agentwatch.clickhouse;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Encodes values in ClickHouse's RowBinary format (little-endian numbers, LEB128 lengths).
@@ -70,6 +71,28 @@ public final class RowBinaryOutput {
     public RowBinaryOutput float64Array(List<Double> values) {
         varUInt(values.size());
         values.forEach(this::float64);
+        return this;
+    }
+
+    /** {@code Array(UInt64)} or {@code Array(Int64)}. */
+    public RowBinaryOutput int64Array(List<Long> values) {
+        varUInt(values.size());
+        values.forEach(this::int64);
+        return this;
+    }
+
+    /** {@code DateTime}: seconds since the epoch as UInt32. */
+    public RowBinaryOutput dateTimeSeconds(long epochSeconds) {
+        return uint32(epochSeconds);
+    }
+
+    /** {@code Map(String, String)}: entry count, then key and value of each entry. */
+    public RowBinaryOutput stringMap(Map<String, String> values) {
+        varUInt(values.size());
+        values.forEach((key, value) -> {
+            string(key);
+            string(value);
+        });
         return this;
     }
 
