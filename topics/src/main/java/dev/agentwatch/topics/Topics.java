@@ -3,7 +3,9 @@ package dev.agentwatch.topics;
 import dev.agentwatch.model.AgentMetrics;
 import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Outcome;
+import dev.agentwatch.model.Reconciliation;
 import dev.agentwatch.model.Run;
+import dev.agentwatch.model.RunReview;
 import dev.agentwatch.model.Step;
 import dev.agentwatch.model.StepMetrics;
 import dev.agentwatch.model.StepSample;
@@ -67,6 +69,17 @@ public final class Topics {
     public static final Topic<String, AgentMetrics> AGENT_METRICS = new Topic<>(
             "agentwatch_agent_metrics", Serdes.String(), JsonSerde.of(AgentMetrics.class), Map.of());
 
+    /**
+     * Outcomes joined to their runs, keyed by tenant and {@link Reconciliation#reconciliationId()}:
+     * re-emitted (higher version) whenever a run's reconciliation changes.
+     */
+    public static final Topic<String, Reconciliation> RECONCILIATIONS = new Topic<>(
+            "agentwatch_reconciliations", Serdes.String(), JsonSerde.of(Reconciliation.class), Map.of());
+
+    /** Runs routed to human review or judge audit, keyed by run id. */
+    public static final Topic<String, RunReview> RUN_REVIEWS = new Topic<>(
+            "agentwatch_run_reviews", Serdes.String(), JsonSerde.of(RunReview.class), Map.of());
+
     /** Records no pipeline could process, with the reason. Kept long: an operator must see them. */
     public static final Topic<String, DeadLetter> DEAD_LETTERS = new Topic<>(
             "agentwatch_dead_letters", Serdes.String(), JsonSerde.of(DeadLetter.class),
@@ -74,7 +87,7 @@ public final class Topics {
 
     /** All topics to create at start-up. */
     public static final List<Topic<?, ?>> ALL = List.of(OTLP_SPANS, STEPS, RUNS, FINDINGS, OUTCOMES, DEAD_LETTERS,
-            STEP_SAMPLES, STEP_METRICS, AGENT_METRICS);
+            STEP_SAMPLES, STEP_METRICS, AGENT_METRICS, RECONCILIATIONS, RUN_REVIEWS);
 
     private Topics() {
     }
