@@ -1,0 +1,25 @@
+package dev.agentwatch.detectors.detect;
+
+import dev.agentwatch.model.Finding;
+import java.util.List;
+
+/**
+ * A detector that judges one closed run (or a revision of it) from its steps. The run's steps are
+ * the only state it needs, and the run assembler keeps them, so the detector's own state is
+ * {@link Stateless}: implementations only write {@link #inspect(RunTrace)}.
+ */
+public interface RunDetector extends Detector<Stateless, RunTrace> {
+
+    /** Findings about this run, none when it looks fine. */
+    List<Finding> inspect(RunTrace trace);
+
+    @Override
+    default Stateless initialState() {
+        return Stateless.INSTANCE;
+    }
+
+    @Override
+    default Detection<Stateless> apply(Stateless state, RunTrace trace) {
+        return Detection.of(state, inspect(trace));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.agentwatch.detectors.detect;
+
+import dev.agentwatch.model.Run;
+import dev.agentwatch.model.Step;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A closed run and its steps in start order (ties by arrival), the event of every
+ * {@link RunDetector}.
+ *
+ * @param run   the run summary
+ * @param steps the run's steps, at most the assembler's per-run cap
+ */
+public record RunTrace(Run run, List<Step> steps) {
+    private static final Comparator<Step> START_ORDER = Comparator.comparingLong(Step::startEpochNanos);
+
+    public RunTrace {
+        Objects.requireNonNull(run, "run");
+        steps = steps.stream().sorted(START_ORDER).toList();
+    }
+
+    /** Steps other than the root, in start order. */
+    public List<Step> workSteps() {
+        return steps.stream().filter(step -> !step.isRoot()).toList();
+    }
+}

@@ -1,0 +1,6 @@
+package dev.agentwatch.detectors.detect;
+
+/** The state of a detector that keeps none between events. */
+public enum Stateless {
+    INSTANCE
+}

@@ -1,0 +1,263 @@
+package dev.agentwatch.detectors.runs;
+
+import dev.agentwatch.detectors.DetectionConfig;
+import dev.agentwatch.detectors.DetectorMetrics;
+import dev.agentwatch.detectors.detect.RunDetector;
+import dev.agentwatch.detectors.detect.RunTrace;
+import dev.agentwatch.model.Finding;
+import dev.agentwatch.model.Run;
+import dev.agentwatch.model.Step;
+import dev.agentwatch.model.StepSample;
+import dev.agentwatch.topics.DeadLetter;
+import dev.agentwatch.topics.Topics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Assembles steps into runs, one task (partition) at a time.
+ *
+ * <h2>When a run closes</h2>
+ * When its root span arrives (event time of the close: the root's end), or, without a root, once
+ * the partition's clock passes the run's last activity plus the inactivity gap (then it is
+ * {@code UNFINISHED}). A step arriving after the close updates the run, which is re-emitted with
+ * {@code revision + 1} and the step counted as late; only findings with new fingerprints are
+ * emitted again. A closed run is forgotten once the clock passes its last activity plus the
+ * late-step retention. A step id already in the run (a re-delivered span) is ignored and counted.
+ *
+ * <h2>The partition's clock</h2>
+ * Stream time: the largest record timestamp (a step's end) seen on the partition, advanced by
+ * Kafka Streams and punctuated every {@code punctuationInterval}. Stream time stops when traffic
+ * stops, which would leave the last runs open forever, so a wall-clock punctuator watches it: once
+ * it has not moved for {@code idleAfter} of wall-clock time, the clock used for closing is stream
+ * time plus the wall-clock time elapsed since it last moved. Only elapsed wall-clock time is used,
+ * never the wall clock's value, so agents with skewed clocks or replayed old traffic behave the
+ * same. The idle extension is not persisted: after a restart a quiet partition waits
+ * {@code idleAfter} again, so runs close later, never earlier.
+ */
+final class RunAssembler implements Processor<String, byte[], String, Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunAssembler.class);
+    private static final int MAX_EXPIRED_PER_PUNCTUATION = 20_000;
+
+    private final DetectionConfig config;
+    private final List<RunDetector> detectors;
+    private final DetectorMetrics metrics;
+    private final long gapMillis;
+    private final long retentionMillis;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, RunState> runs;
+    private KeyValueStore<Bytes, byte[]> deadlines;
+    private long observedStreamTime = Long.MIN_VALUE;
+    private long wallAtObservation;
+
+    RunAssembler(DetectionConfig config, DetectorMetrics metrics) {
+        this.config = config;
+        this.detectors = config.runDetectors();
+        this.metrics = metrics;
+        this.gapMillis = config.runs().inactivityGap().toMillis();
+        this.retentionMillis = config.runs().closedRetention().toMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.runs = context.getStateStore(RunTopology.RUNS_STORE);
+        this.deadlines = context.getStateStore(RunTopology.DEADLINES_STORE);
+        this.wallAtObservation = context.currentSystemTimeMs();
+        context.schedule(config.runs().punctuationInterval(), PunctuationType.STREAM_TIME, this::expire);
+        context.schedule(config.runs().punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::expireWhenIdle);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        Step step;
+        try {
+            step = record.value() == null ? null : Topics.STEPS.valueSerde().deserializer().deserialize(Topics.STEPS.name(),
+                    record.value());
+        } catch (SerializationException e) {
+            deadLetter(record, "undecodable_step", e.getMessage());
+            return;
+        }
+        if (step == null) {
+            deadLetter(record, "empty_value", "record has no value");
+            return;
+        }
+        long eventMillis = record.timestamp();
+        String key = stateKey(step.tenant(), step.runId());
+        RunState state = runs.get(key);
+        if (state == null) {
+            state = RunState.open(step, eventMillis);
+            schedule(eventMillis + gapMillis, key);
+        } else if (state.hasStep(step.stepId())) {
+            metrics.increment(DetectorMetrics.STEPS_DUPLICATE, "same_step_id");
+            return;
+        } else {
+            state = state.with(step, eventMillis, config.runs().maxStepsPerRun());
+        }
+        if (state.closed()) {
+            metrics.increment(DetectorMetrics.STEPS_LATE, "after_close");
+            revise(key, state, step);
+        } else if (step.isRoot()) {
+            close(key, state, Math.max(eventMillis, step.endEpochNanos() / 1_000_000), "root_ended");
+        } else {
+            runs.put(key, state);
+        }
+    }
+
+    private void close(String key, RunState state, long closedAtMillis, String reason) {
+        Run run = RunSummarizer.summarize(state, closedAtMillis, 0, 0);
+        Set<String> emitted = emit(run, state, state.emitted());
+        runs.put(key, state.closedAt(closedAtMillis, emitted));
+        schedule(Math.max(closedAtMillis, state.lastActivityMillis()) + retentionMillis, key);
+        metrics.increment(DetectorMetrics.RUNS_CLOSED, reason);
+        for (Step step : state.steps()) {
+            sample(step, run);
+        }
+    }
+
+    private void revise(String key, RunState state, Step late) {
+        Run run = RunSummarizer.summarize(state, state.closedAtMillis(), state.revision() + 1, state.lateSteps() + 1);
+        Set<String> emitted = emit(run, state, state.emitted());
+        runs.put(key, state.revised(emitted));
+        metrics.increment(DetectorMetrics.RUNS_REVISED, "late_step");
+        sample(late, run);
+    }
+
+    /** Emits the run and the findings not emitted before; returns the fingerprints emitted now. */
+    private Set<String> emit(Run run, RunState state, Set<String> already) {
+        context.forward(new Record<String, Object>(run.runId(), run, run.closedAtEpochMillis()), RunTopology.RUNS_SINK);
+        RunTrace trace = new RunTrace(run, state.steps());
+        long detectedAt = context.currentSystemTimeMs();
+        Set<String> emitted = new LinkedHashSet<>();
+        for (RunDetector detector : detectors) {
+            List<Finding> findings;
+            try {
+                findings = detector.inspect(trace);
+            } catch (RuntimeException e) {
+                metrics.increment(DetectorMetrics.DETECTOR_FAILED, detector.name());
+                LOG.warn("detector failed detector={} tenant={} run_id={}", detector.name(), run.tenant(), run.runId(), e);
+                continue;
+            }
+            for (Finding finding : findings) {
+                if (already.contains(finding.fingerprint()) || !emitted.add(finding.fingerprint())) {
+                    continue;
+                }
+                Finding stamped = stamp(finding, detectedAt);
+                context.forward(new Record<String, Object>(stamped.fingerprint(), stamped,
+                        Math.max(0, stamped.eventEpochNanos() / 1_000_000)), RunTopology.FINDINGS_SINK);
+                metrics.increment(DetectorMetrics.FINDINGS_EMITTED, stamped.detector());
+            }
+        }
+        return emitted;
+    }
+
+    private void sample(Step step, Run run) {
+        StepSample sample = StepSample.of(step, run.agentName(), run.agentVersion(), run.subjectId());
+        context.forward(new Record<String, Object>(sample.metricKey(), sample, step.endEpochNanos() / 1_000_000),
+                RunTopology.SAMPLES_SINK);
+    }
+
+    static Finding stamp(Finding f, long detectedAtMillis) {
+        return new Finding(f.fingerprint(), f.detector(), f.severity(), f.tenant(), f.agentName(), f.agentVersion(),
+                f.runId(), f.stepId(), f.subjectId(), f.summary(), f.eventEpochNanos(), detectedAtMillis, f.evidence(),
+                f.labels());
+    }
+
+    private void expire(long now) {
+        List<KeyValue<Bytes, byte[]>> due = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> entries = deadlines.all()) {
+            while (entries.hasNext() && due.size() < MAX_EXPIRED_PER_PUNCTUATION) {
+                KeyValue<Bytes, byte[]> entry = entries.next();
+                if (deadlineOf(entry.key) > now) {
+                    break;
+                }
+                due.add(entry);
+            }
+        }
+        for (KeyValue<Bytes, byte[]> entry : due) {
+            deadlines.delete(entry.key);
+            String key = runKeyOf(entry.key);
+            RunState state = runs.get(key);
+            if (state == null) {
+                continue;
+            }
+            if (!state.closed()) {
+                long closeAt = state.lastActivityMillis() + gapMillis;
+                if (closeAt > now) {
+                    schedule(closeAt, key);
+                } else {
+                    close(key, state, closeAt, "inactivity");
+                }
+            } else {
+                long forgetAt = Math.max(state.closedAtMillis(), state.lastActivityMillis()) + retentionMillis;
+                if (forgetAt > now) {
+                    schedule(forgetAt, key);
+                } else {
+                    runs.delete(key);
+                    metrics.increment(DetectorMetrics.RUNS_PURGED, "retention");
+                }
+            }
+        }
+    }
+
+    private void expireWhenIdle(long wallNow) {
+        long streamTime = context.currentStreamTimeMs();
+        if (streamTime != observedStreamTime) {
+            observedStreamTime = streamTime;
+            wallAtObservation = wallNow;
+            return;
+        }
+        long idle = wallNow - wallAtObservation;
+        if (streamTime >= 0 && idle >= config.runs().idleAfter().toMillis()) {
+            expire(streamTime + idle);
+        }
+    }
+
+    private void schedule(long deadlineMillis, String key) {
+        deadlines.put(deadlineKey(deadlineMillis, key), new byte[0]);
+    }
+
+    static String stateKey(String tenant, String runId) {
+        return tenant + "/" + runId;
+    }
+
+    /** 8 bytes big-endian deadline (non-negative, so byte order is time order), then the run key. */
+    static Bytes deadlineKey(long deadlineMillis, String key) {
+        byte[] run = key.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(8 + run.length).putLong(Math.max(0, deadlineMillis)).put(run).array());
+    }
+
+    static long deadlineOf(Bytes key) {
+        return ByteBuffer.wrap(key.get()).getLong();
+    }
+
+    static String runKeyOf(Bytes key) {
+        byte[] bytes = key.get();
+        return new String(bytes, 8, bytes.length - 8, StandardCharsets.UTF_8);
+    }
+
+    private void deadLetter(Record<String, byte[]> record, String reason, String detail) {
+        metrics.increment(DetectorMetrics.RECORDS_DEAD_LETTERED, reason);
+        RecordMetadata source = context.recordMetadata().orElse(null);
+        DeadLetter letter = new DeadLetter(source == null ? Topics.STEPS.name() : source.topic(),
+                source == null ? -1 : source.partition(), source == null ? -1 : source.offset(), "run_assembly", reason,
+                detail == null ? "" : detail, "", record.key() == null ? "" : record.key(), record.value(),
+                context.currentSystemTimeMs());
+        context.forward(new Record<String, Object>(record.key(), letter, record.timestamp()), RunTopology.DEAD_LETTER_SINK);
+    }
+}

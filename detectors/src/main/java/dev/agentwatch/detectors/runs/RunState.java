@@ -1,0 +1,107 @@
+package dev.agentwatch.detectors.runs;
+
+import dev.agentwatch.model.Step;
+import dev.agentwatch.model.StepKind;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the run assembler keeps per run in its state store: the steps so far (up to the cap),
+ * totals of the steps beyond the cap, and whether and when the run was closed. Immutable.
+ *
+ * @param steps               steps in arrival order, at most the cap
+ * @param overflow            totals of steps that arrived after the cap was reached
+ * @param lastActivityMillis  latest event time of a step of this run
+ * @param closed              whether the run was emitted
+ * @param revision            revision of the last emission
+ * @param closedAtMillis      event time of the first close, 0 while open
+ * @param lateSteps           steps that arrived after the first close
+ * @param emitted             fingerprints of findings already emitted for this run
+ */
+record RunState(List<Step> steps, Overflow overflow, long lastActivityMillis, boolean closed, int revision,
+                long closedAtMillis, int lateSteps, Set<String> emitted) {
+
+    /** Totals of the steps not kept. */
+    record Overflow(int steps, int llmCalls, int toolCalls, int errors, int handoffs, long inputTokens, long outputTokens,
+                    double costUsd, long startEpochNanos, long endEpochNanos) {
+        static final Overflow NONE = new Overflow(0, 0, 0, 0, 0, 0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE);
+
+        Overflow plus(Step step) {
+            boolean billed = step.kind() == StepKind.LLM || step.kind() == StepKind.EMBEDDING;
+            return new Overflow(steps + 1, llmCalls + (step.kind() == StepKind.LLM ? 1 : 0),
+                    toolCalls + (step.kind() == StepKind.TOOL ? 1 : 0), errors + (step.failed() ? 1 : 0),
+                    handoffs + (step.kind() == StepKind.HANDOFF ? 1 : 0),
+                    inputTokens + (billed ? step.tokens().inputTokens() : 0),
+                    outputTokens + (billed ? step.tokens().outputTokens() : 0), costUsd + (billed ? step.costUsd() : 0),
+                    Math.min(startEpochNanos, step.startEpochNanos()), Math.max(endEpochNanos, step.endEpochNanos()));
+        }
+    }
+
+    RunState {
+        steps = List.copyOf(steps);
+        Objects.requireNonNull(overflow, "overflow");
+        emitted = Set.copyOf(emitted);
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException("a run state holds at least one step");
+        }
+    }
+
+    static RunState open(Step first, long eventMillis) {
+        return new RunState(List.of(first), Overflow.NONE, eventMillis, false, 0, 0, 0, Set.of());
+    }
+
+    /** This run with one more step; a step id seen before replaces nothing and is ignored. */
+    RunState with(Step step, long eventMillis, int maxSteps) {
+        long activity = Math.max(lastActivityMillis, eventMillis);
+        if (steps.size() >= maxSteps) {
+            return new RunState(steps, overflow.plus(step), activity, closed, revision, closedAtMillis, lateSteps, emitted);
+        }
+        List<Step> more = new ArrayList<>(steps.size() + 1);
+        more.addAll(steps);
+        more.add(step);
+        return new RunState(more, overflow, activity, closed, revision, closedAtMillis, lateSteps, emitted);
+    }
+
+    boolean hasStep(String stepId) {
+        for (Step step : steps) {
+            if (step.stepId().equals(stepId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean hasRoot() {
+        for (Step step : steps) {
+            if (step.isRoot()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Step first() {
+        return steps.getFirst();
+    }
+
+    RunState closedAt(long closedMillis, Set<String> fingerprints) {
+        return new RunState(steps, overflow, lastActivityMillis, true, 0, closedMillis, lateSteps, merge(fingerprints));
+    }
+
+    RunState revised(Set<String> fingerprints) {
+        return new RunState(steps, overflow, lastActivityMillis, true, revision + 1, closedAtMillis, lateSteps + 1,
+                merge(fingerprints));
+    }
+
+    private Set<String> merge(Set<String> fingerprints) {
+        if (fingerprints.isEmpty()) {
+            return emitted;
+        }
+        Set<String> all = new LinkedHashSet<>(emitted);
+        all.addAll(fingerprints);
+        return all;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.agentwatch.detectors.runs;
+
+import dev.agentwatch.detectors.DetectionConfig;
+import dev.agentwatch.detectors.DetectorMetrics;
+import dev.agentwatch.model.Finding;
+import dev.agentwatch.model.Run;
+import dev.agentwatch.model.StepSample;
+import dev.agentwatch.topics.DeadLetter;
+import dev.agentwatch.topics.Topics;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Run assembly and the run-level detectors: {@code agentwatch_steps} → closed runs on
+ * {@code agentwatch_runs}, findings on {@code agentwatch_findings} (key = fingerprint), the steps
+ * of closed runs with their agent on {@code agentwatch_step_samples} (key = metric key), and
+ * undecodable steps on {@code agentwatch_dead_letters}.
+ *
+ * <p>Steps are keyed by run id, so a run's steps share a partition without a repartition. The run
+ * state lives in RocksDB stores backed by changelog topics: {@value #RUNS_STORE} (tenant/run id →
+ * {@link RunState}) and {@value #DEADLINES_STORE}, an index ordered by the event time at which each
+ * run must be looked at again (to close it by inactivity, or to forget it after the late-step
+ * retention). See {@link RunAssembler} for when runs close and how time advances.
+ */
+public final class RunTopology {
+    public static final String RUNS_STORE = "run-state";
+    public static final String DEADLINES_STORE = "run-deadlines";
+    static final String SOURCE = "steps-source";
+    static final String ASSEMBLER = "run-assembler";
+    static final String RUNS_SINK = "runs-sink";
+    static final String FINDINGS_SINK = "findings-sink";
+    static final String SAMPLES_SINK = "step-samples-sink";
+    static final String DEAD_LETTER_SINK = "dead-letter-sink";
+
+    private RunTopology() {
+    }
+
+    public static Topology build(DetectionConfig config, DetectorMetrics metrics) {
+        Topology topology = new Topology();
+        topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                Topics.STEPS.name());
+        topology.addProcessor(ASSEMBLER, () -> new RunAssembler(config, metrics), SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUNS_STORE),
+                Serdes.String(), new RunStateSerde()).withCachingEnabled(), ASSEMBLER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINES_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), ASSEMBLER);
+        topology.addSink(RUNS_SINK, Topics.RUNS.name(), Topics.RUNS.keySerde().serializer(),
+                narrow(Topics.RUNS.valueSerde().serializer(), Run.class), ASSEMBLER);
+        topology.addSink(FINDINGS_SINK, Topics.FINDINGS.name(), Topics.FINDINGS.keySerde().serializer(),
+                narrow(Topics.FINDINGS.valueSerde().serializer(), Finding.class), ASSEMBLER);
+        topology.addSink(SAMPLES_SINK, Topics.STEP_SAMPLES.name(), Topics.STEP_SAMPLES.keySerde().serializer(),
+                narrow(Topics.STEP_SAMPLES.valueSerde().serializer(), StepSample.class), ASSEMBLER);
+        topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.keySerde().serializer(),
+                narrow(Topics.DEAD_LETTERS.valueSerde().serializer(), DeadLetter.class), ASSEMBLER);
+        return topology;
+    }
+
+    /** The assembler forwards Objects to named children; each sink takes only its own type. */
+    private static <T> Serializer<Object> narrow(Serializer<T> serializer, Class<T> type) {
+        return (topic, value) -> serializer.serialize(topic, type.cast(value));
+    }
+}
