@@ -56,4 +56,10 @@ public record Finding(
             throw new IllegalArgumentException("fingerprint and detector are required");
         }
     }
+
+    /** This finding as concluded at {@code epochMillis} (processing time); detectors leave it 0. */
+    public Finding detectedAt(long epochMillis) {
+        return new Finding(fingerprint, detector, severity, tenant, agentName, agentVersion, runId, stepId, subjectId,
+                summary, eventEpochNanos, epochMillis, evidence, labels);
+    }
 }
