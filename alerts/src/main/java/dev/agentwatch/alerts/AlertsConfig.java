@@ -89,10 +89,10 @@ public record AlertsConfig(Duration resolveTimeout, Duration maxFindingAge, Stri
         try {
             file = mapper.readValue(yaml, ConfigFile.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new IllegalArgumentException("unknown field '" + e.getPropertyName() + "'" + at(e) + "; known fields there: "
+            throw new IllegalArgumentException("unknown field '" + path(e) + "'" + at(e) + "; known fields there: "
                     + e.getKnownPropertyIds(), e);
         } catch (JsonMappingException e) {
-            throw new IllegalArgumentException("bad value" + at(e) + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("bad value for '" + path(e) + "'" + at(e) + ": " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not valid YAML" + at(e) + ": " + e.getOriginalMessage(), e);
         }
@@ -103,7 +103,20 @@ public record AlertsConfig(Duration resolveTimeout, Duration maxFindingAge, Stri
     }
 
     private static String at(JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        return e.getLocation() == null ? "" : " (near line " + e.getLocation().getLineNr() + ")";
+    }
+
+    /** {@code route.routes[1].group_by}: where in the file the problem is. */
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     /** Builds the typed config, collecting every problem before failing. */
