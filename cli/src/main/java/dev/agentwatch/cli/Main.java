@@ -97,8 +97,14 @@ public final class Main {
         if (stack.collector() != null) {
             out.println("  OTLP/HTTP traces   http://" + config.collectorWithoutKeys().host() + ":"
                     + stack.collector().httpPort() + "/v1/traces");
+            if (stack.collector().grpcPort() >= 0) {
+                out.println("  OTLP/gRPC traces   " + config.collectorWithoutKeys().host() + ":"
+                        + stack.collector().grpcPort() + "  (TraceService/Export)");
+            }
+            out.println("  outcomes           http://" + config.collectorWithoutKeys().host() + ":"
+                    + stack.collector().httpPort() + "/v1/outcomes");
             out.println("  collector metrics  http://" + config.collectorWithoutKeys().host() + ":"
-                    + stack.collector().httpPort() + "/metrics");
+                    + stack.collector().httpPort() + "/metrics  (health: /health)");
         }
         if (stack.clickHouseUrl() != null) {
             out.println("  ClickHouse HTTP    " + stack.clickHouseUrl() + "  (database " + config.clickHouse().database()

@@ -56,9 +56,11 @@ record StackConfig(Path dataDir, Optional<String> externalKafka, int kafkaPort, 
         // Built without keys first: with auth on and none configured, the launcher generates a
         // dev key and completes the config with {@link #collector(Map)}.
         CollectorConfig collectorWithoutKeys = new CollectorConfig(settings.string("collector.host"),
-                settings.integer("collector.http.port"), settings.integer("collector.max.request.bytes"),
-                settings.integer("collector.max.decoded.bytes"), false, Map.of(), "default",
-                bootstrap, settings.integer("collector.send.timeout.ms"));
+                settings.integer("collector.http.port"), settings.integer("collector.grpc.port"),
+                settings.integer("collector.max.request.bytes"), settings.integer("collector.max.decoded.bytes"),
+                settings.integer("collector.max.inflight.requests"), settings.integer("collector.max.inflight.bytes"),
+                false, Map.of(), "default", bootstrap, settings.integer("collector.send.timeout.ms"),
+                settings.bool("collector.content.capture"));
         DetectorsConfig detectors = new DetectorsConfig(bootstrap, settings.string("detectors.application.id"),
                 dataDir.resolve("streams"), settings.string("detectors.processing.guarantee"),
                 settings.integer("detectors.stream.threads"), clickHouse,
@@ -73,8 +75,9 @@ record StackConfig(Path dataDir, Optional<String> externalKafka, int kafkaPort, 
     /** The collector's config with the API keys in force (ignored when auth is off). */
     CollectorConfig collector(Map<String, String> keys) {
         CollectorConfig c = collectorWithoutKeys;
-        return new CollectorConfig(c.host(), c.httpPort(), c.maxRequestBytes(), c.maxDecodedBytes(), collectorAuth,
-                collectorAuth ? keys : Map.of(), c.anonymousTenant(), c.kafkaBootstrap(), c.sendTimeoutMillis());
+        return new CollectorConfig(c.host(), c.httpPort(), c.grpcPort(), c.maxRequestBytes(), c.maxDecodedBytes(),
+                c.maxInFlightRequests(), c.maxInFlightBytes(), collectorAuth, collectorAuth ? keys : Map.of(),
+                c.anonymousTenant(), c.kafkaBootstrap(), c.sendTimeoutMillis(), c.contentCapture());
     }
 
     private static String hostName() {

@@ -58,6 +58,7 @@ class StackRestartIT {
                 "AGENTWATCH_CLICKHOUSE_EMBEDDED_PORT", Integer.toString(clickHousePort),
                 "AGENTWATCH_CLICKHOUSE_BATCH_AGE_MS", "200",
                 "AGENTWATCH_COLLECTOR_HTTP_PORT", Integer.toString(collectorPort),
+                "AGENTWATCH_COLLECTOR_GRPC_PORT", "0",
                 "AGENTWATCH_COLLECTOR_API_KEYS", DevApiKey.hash(API_KEY) + "=acme");
         String tracesUrl = "http://127.0.0.1:" + collectorPort + "/v1/traces";
         String clickHouseUrl = "http://127.0.0.1:" + clickHousePort;

@@ -1,32 +1,51 @@
 package dev.agentwatch.collector;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.agentwatch.model.otlp.SpanContentFilter;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The collector: receive → decode → validate → publish. Serves OTLP/HTTP on
- * {@link CollectorConfig#httpPort()} with {@code /v1/traces}, {@code /metrics} (Prometheus) and
- * {@code /health}. Requests run on virtual threads; each waits for Kafka's acknowledgement.
+ * The collector: receive → authenticate → decode → filter content → split by trace → publish →
+ * answer after Kafka's acknowledgement. Serves, on {@link CollectorConfig#host()}:
+ * <ul>
+ *   <li>OTLP/HTTP on {@link CollectorConfig#httpPort()}: {@code POST /v1/traces} (protobuf or
+ *       JSON, identity or gzip, fixed length or chunked), {@code POST /v1/outcomes} (JSON),
+ *       {@code GET /metrics} (Prometheus text), {@code GET /health} (JSON; 503 while Kafka is
+ *       failing);</li>
+ *   <li>OTLP/gRPC {@code TraceService/Export} on {@link CollectorConfig#grpcPort()} unless -1.</li>
+ * </ul>
+ * Prompt and completion content is removed before Kafka unless
+ * {@link CollectorConfig#contentCapture()} is on, in which case it is kept with personal data and
+ * secrets redacted ({@link SpanContentFilter}, {@link Redactor}). Requests run on virtual threads;
+ * each waits for Kafka's acknowledgement, bounded by the in-flight limits. Thread-safe.
  */
 public final class Collector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
 
-    private final HttpServer server;
+    private final HttpServer http;
+    private final Server grpc;
     private final ExecutorService executor;
-    private final SpanPublisher publisher;
+    private final KafkaPublisher publisher;
     private final CollectorMetrics metrics;
 
-    private Collector(HttpServer server, ExecutorService executor, SpanPublisher publisher, CollectorMetrics metrics) {
-        this.server = server;
+    private Collector(HttpServer http, Server grpc, ExecutorService executor, KafkaPublisher publisher,
+                      CollectorMetrics metrics) {
+        this.http = http;
+        this.grpc = grpc;
         this.executor = executor;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -34,39 +53,90 @@ public final class Collector implements AutoCloseable {
 
     public static Collector start(CollectorConfig config) {
         CollectorMetrics metrics = new CollectorMetrics();
-        SpanPublisher publisher = new SpanPublisher(config.kafkaBootstrap(), config.sendTimeoutMillis());
+        KafkaPublisher publisher = new KafkaPublisher(config.kafkaBootstrap(), config.sendTimeoutMillis(), metrics);
+        InFlightLimiter limiter = new InFlightLimiter(config.maxInFlightRequests(), config.maxInFlightBytes());
+        metrics.inFlight(limiter::requestsInFlight, limiter::bytesInFlight);
+        Authenticator authenticator = new Authenticator(config);
+        SpanContentFilter filter = config.contentCapture()
+                ? SpanContentFilter.redacting(Redactor.standard()) : SpanContentFilter.removing();
+        TraceExporter exporter = new TraceExporter(filter, publisher, metrics);
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        HttpServer http = null;
+        Server grpc = null;
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.httpPort()), 512);
-            ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-            server.setExecutor(executor);
-            server.createContext("/v1/traces", new OtlpTraceHandler(config, ApiKeys.of(config.apiKeys()), publisher, metrics));
-            server.createContext("/metrics", exchange -> text(exchange, 200, metrics.prometheusText(),
+            http = HttpServer.create(new InetSocketAddress(config.host(), config.httpPort()), 1024);
+            http.setExecutor(executor);
+            http.createContext("/v1/traces", new OtlpTraceHandler(config, authenticator, limiter, exporter, metrics));
+            http.createContext("/v1/outcomes", new OutcomeHandler(config, authenticator, limiter, publisher, metrics,
+                    Clock.systemUTC()));
+            http.createContext("/metrics", exchange -> text(exchange, 200, metrics.prometheusText(),
                     "text/plain; version=0.0.4; charset=utf-8"));
-            server.createContext("/health", exchange -> text(exchange, 200, "{\"status\":\"ok\"}\n", "application/json"));
-            server.start();
-            LOG.info("collector listening otlp_http=http://{}:{}/v1/traces auth={}", config.host(),
-                    server.getAddress().getPort(), config.authEnabled() ? "api-keys" : "off (tenant " + config.anonymousTenant() + ")");
-            return new Collector(server, executor, publisher, metrics);
-        } catch (IOException e) {
+            if (config.grpcPort() != CollectorConfig.NO_GRPC) {
+                grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()))
+                        .executor(executor)
+                        .maxInboundMessageSize(config.maxDecodedBytes())
+                        .addService(new OtlpGrpcService(authenticator, limiter, exporter, metrics).definition())
+                        .build()
+                        .start();
+            }
+            int grpcPort = grpc == null ? CollectorConfig.NO_GRPC : grpc.getPort();
+            http.createContext("/health", exchange -> health(exchange, config, metrics, grpcPort));
+            http.start();
+            LOG.info("collector listening otlp_http=http://{}:{}/v1/traces otlp_grpc={} auth={} content={}", config.host(),
+                    http.getAddress().getPort(), grpc == null ? "off" : config.host() + ":" + grpcPort,
+                    config.authEnabled() ? "api-keys" : "off (tenant " + config.anonymousTenant() + ")",
+                    config.contentCapture() ? "captured, redacted" : "removed (lengths and hashes kept)");
+            return new Collector(http, grpc, executor, publisher, metrics);
+        } catch (IOException | RuntimeException e) {
+            if (http != null) {
+                http.stop(0);
+            }
+            if (grpc != null) {
+                grpc.shutdownNow();
+            }
+            executor.close();
             publisher.close();
-            throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.httpPort()
-                    + " (is another process using the port? set collector.http.port)", e);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot listen on " + config.host() + " ports http " + config.httpPort()
+                        + " / grpc " + config.grpcPort()
+                        + " (is another process using them? set collector.http.port / collector.grpc.port)", io);
+            }
+            throw new IllegalStateException("cannot start the collector on " + config.host() + " (grpc port "
+                    + config.grpcPort() + "): " + e.getMessage(), e);
         }
+    }
+
+    private static void health(HttpExchange exchange, CollectorConfig config, CollectorMetrics metrics, int grpcPort)
+            throws IOException {
+        ObjectNode health = JsonNodeFactory.instance.objectNode();
+        boolean failing = metrics.kafkaFailing();
+        health.put("status", failing ? "kafka_failing" : "ok");
+        health.put("otlp_http_port", exchange.getLocalAddress().getPort());
+        health.put("otlp_grpc_port", grpcPort);
+        health.put("outcomes", "/v1/outcomes");
+        health.put("content", config.contentCapture() ? "captured_redacted" : "removed");
+        health.put("requests_in_flight", metrics.requestsInFlight());
+        health.put("bytes_in_flight", metrics.bytesInFlight());
+        health.put("spans_accepted", metrics.spansAccepted());
+        health.put("outcomes_accepted", metrics.outcomesAccepted());
+        health.put("kafka_errors", metrics.kafkaErrors());
+        health.put("last_kafka_error_epoch_ms", metrics.lastKafkaErrorEpochMillis());
+        text(exchange, failing ? 503 : 200, health + "\n", HttpReplies.JSON);
     }
 
     private static void text(HttpExchange exchange, int status, String body, String contentType) throws IOException {
         try (exchange) {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+            HttpReplies.send(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
         }
     }
 
     public int httpPort() {
-        return server.getAddress().getPort();
+        return http.getAddress().getPort();
+    }
+
+    /** The OTLP/gRPC port, or -1 when gRPC is off. */
+    public int grpcPort() {
+        return grpc == null ? CollectorConfig.NO_GRPC : grpc.getPort();
     }
 
     public CollectorMetrics metrics() {
@@ -76,7 +146,18 @@ public final class Collector implements AutoCloseable {
     /** Stops accepting, lets requests in flight finish (up to 5 s), then flushes the producer. */
     @Override
     public void close() {
-        server.stop(5);
+        if (grpc != null) {
+            grpc.shutdown();
+        }
+        http.stop(5);
+        if (grpc != null) {
+            try {
+                grpc.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            grpc.shutdownNow();
+        }
         executor.close();
         publisher.close();
         LOG.info("collector stopped");

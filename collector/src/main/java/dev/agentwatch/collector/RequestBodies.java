@@ -12,7 +12,7 @@ final class RequestBodies {
     }
 
     /** Reads at most {@code limit} bytes; more is a 413. */
-    static byte[] readLimited(InputStream in, int limit, String what) throws IOException, HttpRejection {
+    static byte[] readLimited(InputStream in, int limit, String what) throws IOException, Rejection {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 64 * 1024));
         byte[] buffer = new byte[16 * 1024];
         long total = 0;
@@ -20,7 +20,7 @@ final class RequestBodies {
         while ((n = in.read(buffer)) > 0) {
             total += n;
             if (total > limit) {
-                throw new HttpRejection(413, "body_too_large", what + " is larger than the limit of " + limit + " bytes");
+                throw new Rejection(413, "body_too_large", what + " is larger than the limit of " + limit + " bytes");
             }
             out.write(buffer, 0, n);
         }
@@ -28,22 +28,22 @@ final class RequestBodies {
     }
 
     /** Decodes the body per {@code Content-Encoding}: identity or gzip. */
-    static byte[] decode(byte[] body, String contentEncoding, int decodedLimit) throws HttpRejection {
+    static byte[] decode(byte[] body, String contentEncoding, int decodedLimit) throws Rejection {
         if (contentEncoding == null || contentEncoding.isBlank() || contentEncoding.equalsIgnoreCase("identity")) {
             return body;
         }
         if (!contentEncoding.equalsIgnoreCase("gzip")) {
-            throw new HttpRejection(415, "unsupported_encoding",
+            throw new Rejection(415, "unsupported_encoding",
                     "Content-Encoding '" + contentEncoding + "' is not supported; use gzip or none");
         }
         try (InputStream gzip = new GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
             return readLimited(gzip, decodedLimit, "decompressed body");
-        } catch (HttpRejection e) {
-            throw new HttpRejection(413, "decompressed_too_large", e.getMessage());
+        } catch (Rejection e) {
+            throw new Rejection(413, "decompressed_too_large", e.getMessage());
         } catch (ZipException | java.io.EOFException e) {
-            throw new HttpRejection(400, "bad_gzip", "body is not valid gzip: " + e.getMessage());
+            throw new Rejection(400, "bad_gzip", "body is not valid gzip: " + e.getMessage());
         } catch (IOException e) {
-            throw new HttpRejection(400, "bad_gzip", "cannot inflate gzip body: " + e.getMessage());
+            throw new Rejection(400, "bad_gzip", "cannot inflate gzip body: " + e.getMessage());
         }
     }
 }

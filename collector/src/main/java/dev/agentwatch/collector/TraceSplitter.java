@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Splits an export request into one request per trace, keeping each span's resource and scope,
  * as the OpenTelemetry Collector's Kafka exporter does with {@code partition_traces_by_id}.
- * Spans with an invalid trace or span id are set aside with a reason. Pure and thread-safe.
+ * Spans with an invalid trace or span id are set aside with a reason. A request that holds one
+ * trace and nothing invalid is passed through as it is. Pure and thread-safe.
  */
 public final class TraceSplitter {
     private static final HexFormat HEX = HexFormat.of();
@@ -35,6 +36,10 @@ public final class TraceSplitter {
     }
 
     public Split split(ExportTraceServiceRequest request) {
+        TraceBatch whole = wholeRequestOfOneTrace(request);
+        if (whole != null) {
+            return new Split(List.of(whole), 0, "");
+        }
         Map<String, ExportTraceServiceRequest.Builder> byTrace = new LinkedHashMap<>();
         Map<String, Integer> spanCounts = new LinkedHashMap<>();
         int rejected = 0;
@@ -69,6 +74,27 @@ public final class TraceSplitter {
         List<TraceBatch> traces = new ArrayList<>(byTrace.size());
         byTrace.forEach((traceId, builder) -> traces.add(new TraceBatch(traceId, builder.build(), spanCounts.get(traceId))));
         return new Split(traces, rejected, reason);
+    }
+
+    /**
+     * The request itself as one batch when all its spans are valid and of one trace (what an
+     * SDK's span processor sends for a single run): nothing to rebuild or re-encode.
+     */
+    private static TraceBatch wholeRequestOfOneTrace(ExportTraceServiceRequest request) {
+        ByteString traceId = null;
+        int spans = 0;
+        for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
+            for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
+                for (Span span : scopeSpans.getSpansList()) {
+                    if (idProblem(span) != null || (traceId != null && !traceId.equals(span.getTraceId()))) {
+                        return null;
+                    }
+                    traceId = span.getTraceId();
+                    spans++;
+                }
+            }
+        }
+        return traceId == null ? null : new TraceBatch(HEX.formatHex(traceId.toByteArray()), request, spans);
     }
 
     private static String idProblem(Span span) {

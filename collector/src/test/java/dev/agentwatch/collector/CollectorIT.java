@@ -2,54 +2,35 @@ package dev.agentwatch.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentwatch.testkit.TestServices;
-import dev.agentwatch.topics.TopicCreator;
-import dev.agentwatch.topics.Topics;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import com.google.protobuf.ByteString;
+import com.google.rpc.RetryInfo;
+import com.google.rpc.Status;
+import dev.agentwatch.collector.Ingest.Tenant;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The collector against the real broker: what it writes to Kafka, and how it refuses bad input. */
+/** The collector's OTLP/HTTP receiver against the real broker: status codes, messages, limits. */
 @Timeout(180)
 class CollectorIT {
-    private static final String KEY = "aw_collector_it_key";
+    private static final Tenant TENANT = Tenant.unique("collector-it");
+    private static final String PROTOBUF = "application/x-protobuf";
+    private static final String JSON = "application/json";
     private static Collector collector;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
-        String bootstrap = TestServices.kafkaBootstrap();
-        TopicCreator.of(3, (short) 1).ensure(bootstrap, Topics.ALL);
-        CollectorConfig config = new CollectorConfig("127.0.0.1", 0, 64 * 1024, 1024 * 1024, true,
-                Map.of(ApiKeys.hash(KEY), "acme"), "default", bootstrap, 10_000);
-        collector = Collector.start(config);
+        collector = Collector.start(Ingest.config(TENANT).withSizeLimits(64 * 1024, 1024 * 1024));
     }
 
     @AfterAll
@@ -59,133 +40,174 @@ class CollectorIT {
         }
     }
 
-    @Test
-    void otelSdkSpansLandInKafkaOneRecordPerTraceWithTheTenantHeader() {
-        String service = "svc-" + UUID.randomUUID();
-        SdkTracerProvider provider = SdkTracerProvider.builder()
-                .setResource(io.opentelemetry.sdk.resources.Resource.builder().put("service.name", service).build())
-                .addSpanProcessor(SimpleSpanProcessor.create(OtlpHttpSpanExporter.builder()
-                        .setEndpoint(url("/v1/traces")).addHeader("Authorization", "Bearer " + KEY).build()))
-                .build();
-        Tracer tracer = provider.get("collector-it");
-        Span root = tracer.spanBuilder("invoke_agent").startSpan();
-        tracer.spanBuilder("chat").setParent(Context.current().with(root)).startSpan().end();
-        root.end();
-        provider.forceFlush().join(10, TimeUnit.SECONDS);
-        provider.shutdown().join(10, TimeUnit.SECONDS);
-        String traceId = root.getSpanContext().getTraceId();
+    private static byte[] validRequest(int trace) {
+        return ExportTraceServiceRequest.newBuilder()
+                .addResourceSpans(TraceSplitterTest.resourceSpans("svc-bad-input", TraceSplitterTest.span(trace, 7)))
+                .build().toByteArray();
+    }
 
-        List<ConsumerRecord<String, byte[]>> records = recordsOfService(service, 2);
-        assertThat(records).allSatisfy(record -> {
-            assertThat(record.key()).isEqualTo(traceId);
-            assertThat(new String(record.headers().lastHeader(Topics.TENANT_HEADER).value(), StandardCharsets.UTF_8))
-                    .isEqualTo("acme");
-        });
-        long spans = records.stream().mapToLong(r -> parse(r.value()).getResourceSpans(0).getScopeSpans(0).getSpansCount()).sum();
-        assertThat(spans).isEqualTo(2);
-        assertThat(collector.metrics().spansAccepted()).isGreaterThanOrEqualTo(2);
+    private static HttpResponse<byte[]> post(byte[] body, String contentType, String key, String encoding) {
+        return Ingest.post(collector, "/v1/traces", body, contentType, key, encoding);
     }
 
     @Test
-    void badInputGetsTheRightStatusAndTheServerKeepsServing() throws Exception {
-        byte[] valid = ExportTraceServiceRequest.newBuilder()
-                .addResourceSpans(TraceSplitterTest.resourceSpans("svc-bad-input", TraceSplitterTest.span(7, 7)))
-                .build().toByteArray();
+    void badInputGetsTheRightStatusAndMessageAndTheServerKeepsServing() throws Exception {
+        byte[] valid = validRequest(7);
 
-        assertThat(post(valid, "application/x-protobuf", null, null).statusCode()).isEqualTo(401);
-        assertThat(post(valid, "application/x-protobuf", "wrong-key", null).statusCode()).isEqualTo(401);
+        HttpResponse<byte[]> noKey = post(valid, PROTOBUF, null, null);
+        assertThat(noKey.statusCode()).isEqualTo(401);
+        assertThat(Status.parseFrom(noKey.body()).getMessage()).contains("missing API key");
+        assertThat(Status.parseFrom(post(valid, PROTOBUF, "wrong-key", null).body()).getMessage())
+                .isEqualTo("unknown API key");
 
-        HttpResponse<byte[]> truncated = post(java.util.Arrays.copyOf(valid, valid.length - 5), "application/x-protobuf", KEY, null);
+        HttpResponse<byte[]> truncated = post(Arrays.copyOf(valid, valid.length - 5), PROTOBUF, TENANT.key(), null);
         assertThat(truncated.statusCode()).isEqualTo(400);
-        assertThat(new String(truncated.body(), StandardCharsets.UTF_8)).contains("not an OTLP ExportTraceServiceRequest");
+        assertThat(Status.parseFrom(truncated.body()).getMessage()).contains("not an OTLP ExportTraceServiceRequest");
 
-        assertThat(post(valid, "text/plain", KEY, null).statusCode()).isEqualTo(415);
-        assertThat(post(new byte[128 * 1024], "application/x-protobuf", KEY, null).statusCode()).isEqualTo(413);
-        HttpResponse<byte[]> bomb = post(gzip(new byte[8 * 1024 * 1024]), "application/x-protobuf", KEY, "gzip");
+        HttpResponse<byte[]> malformedJson = post("{\"resourceSpans\": [".getBytes(StandardCharsets.UTF_8), JSON,
+                TENANT.key(), null);
+        assertThat(malformedJson.statusCode()).isEqualTo(400);
+        assertThat(malformedJson.headers().firstValue("Content-Type")).hasValue(JSON);
+        assertThat(Ingest.text(malformedJson)).contains("\"code\":3").contains("malformed JSON");
+
+        HttpResponse<byte[]> wrongShape = post("{\"resourceSpans\": 5}".getBytes(StandardCharsets.UTF_8), JSON,
+                TENANT.key(), null);
+        assertThat(wrongShape.statusCode()).isEqualTo(400);
+        assertThat(Ingest.text(wrongShape)).contains("not an OTLP/JSON ExportTraceServiceRequest");
+
+        HttpResponse<byte[]> wrongType = post(valid, "text/plain", TENANT.key(), null);
+        assertThat(wrongType.statusCode()).isEqualTo(415);
+        assertThat(Status.parseFrom(wrongType.body()).getMessage()).contains("text/plain").contains(PROTOBUF).contains(JSON);
+
+        HttpResponse<byte[]> oversized = post(new byte[128 * 1024], PROTOBUF, TENANT.key(), null);
+        assertThat(oversized.statusCode()).isEqualTo(413);
+        assertThat(Status.parseFrom(oversized.body()).getMessage()).contains("larger than the limit of 65536 bytes");
+
+        HttpResponse<byte[]> bomb = post(Ingest.gzip(new byte[8 * 1024 * 1024]), PROTOBUF, TENANT.key(), "gzip");
         assertThat(bomb.statusCode()).isEqualTo(413);
-        assertThat(new String(bomb.body(), StandardCharsets.UTF_8)).contains("decompressed body");
-        assertThat(post(valid, "application/x-protobuf", KEY, "br").statusCode()).isEqualTo(415);
+        assertThat(Status.parseFrom(bomb.body()).getMessage()).contains("decompressed body");
 
-        HttpResponse<byte[]> ok = post(gzip(valid), "application/x-protobuf", KEY, "gzip");
+        HttpResponse<byte[]> notGzip = post(valid, PROTOBUF, TENANT.key(), "gzip");
+        assertThat(notGzip.statusCode()).isEqualTo(400);
+        assertThat(Status.parseFrom(notGzip.body()).getMessage()).contains("not valid gzip");
+        assertThat(post(valid, PROTOBUF, TENANT.key(), "br").statusCode()).isEqualTo(415);
+        assertThat(Ingest.get(collector, "/v1/traces").statusCode()).isEqualTo(405);
+
+        HttpResponse<byte[]> ok = post(Ingest.gzip(valid), PROTOBUF, TENANT.key(), "gzip");
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ExportTraceServiceResponse.parseFrom(ok.body()).hasPartialSuccess()).isFalse();
         assertThat(collector.metrics().requestsRejected("undecodable_protobuf")).isGreaterThanOrEqualTo(1);
+        assertThat(collector.metrics().requestsRejected("undecodable_json")).isGreaterThanOrEqualTo(2);
         assertThat(collector.metrics().requestsRejected("decompressed_too_large")).isGreaterThanOrEqualTo(1);
+        assertThat(collector.metrics().requestsRejected("unknown_api_key")).isGreaterThanOrEqualTo(1);
     }
 
     @Test
-    void invalidIdsArePartiallyRejectedWithAReason() throws Exception {
-        var badSpan = TraceSplitterTest.span(8, 1).toBuilder()
-                .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[16])).build();
-        byte[] body = ExportTraceServiceRequest.newBuilder()
+    void invalidIdsArePartiallyRejectedWithAReasonInProtobufAndJson() throws Exception {
+        var badSpan = TraceSplitterTest.span(8, 1).toBuilder().setTraceId(ByteString.copyFrom(new byte[16])).build();
+        ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder()
                 .addResourceSpans(TraceSplitterTest.resourceSpans("svc-ids", badSpan, TraceSplitterTest.span(8, 2)))
-                .build().toByteArray();
+                .build();
 
-        HttpResponse<byte[]> response = post(body, "application/x-protobuf", KEY, null);
+        HttpResponse<byte[]> response = post(request.toByteArray(), PROTOBUF, TENANT.key(), null);
 
         assertThat(response.statusCode()).isEqualTo(200);
         ExportTraceServiceResponse parsed = ExportTraceServiceResponse.parseFrom(response.body());
         assertThat(parsed.getPartialSuccess().getRejectedSpans()).isEqualTo(1);
         assertThat(parsed.getPartialSuccess().getErrorMessage()).contains("invalid trace id");
-        assertThat(collector.metrics().spansRejected("invalid_id")).isGreaterThanOrEqualTo(1);
+
+        String json = OtlpJson.printRequest(request).replace("\"spanId\":\"0000000000000002\"", "\"spanId\":\"not-hex!\"");
+        HttpResponse<byte[]> jsonResponse = post(json.getBytes(StandardCharsets.UTF_8), JSON, TENANT.key(), null);
+
+        assertThat(jsonResponse.statusCode()).isEqualTo(200);
+        assertThat(jsonResponse.headers().firstValue("Content-Type")).hasValue(JSON);
+        assertThat(Ingest.text(jsonResponse)).contains("\"rejectedSpans\":\"2\"").contains("invalid span id");
+        assertThat(collector.metrics().spansRejected("invalid_id")).isGreaterThanOrEqualTo(3);
     }
 
-    private static HttpResponse<byte[]> post(byte[] body, String contentType, String key, String encoding) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url("/v1/traces")))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (key != null) {
-            request.header("Authorization", "Bearer " + key);
-        }
-        if (encoding != null) {
-            request.header("Content-Encoding", encoding);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
+    @Test
+    void jsonRequestsGetJsonAnswersAndLandAsProtobuf() {
+        Tenant tenant = Tenant.unique("collector-json");
+        try (Collector own = Collector.start(Ingest.config(tenant))) {
+            ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder()
+                    .addResourceSpans(TraceSplitterTest.resourceSpans("svc-json", TraceSplitterTest.span(31, 1),
+                            TraceSplitterTest.span(31, 2), TraceSplitterTest.span(32, 3)))
+                    .build();
 
-    private static byte[] gzip(byte[] bytes) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-            gzip.write(bytes);
-        }
-        return out.toByteArray();
-    }
+            HttpResponse<byte[]> response = Ingest.post(own, "/v1/traces",
+                    OtlpJson.printRequest(request).getBytes(StandardCharsets.UTF_8), JSON + "; charset=utf-8",
+                    tenant.key(), null);
 
-    private static String url(String path) {
-        return "http://127.0.0.1:" + collector.httpPort() + path;
-    }
-
-    private static ExportTraceServiceRequest parse(byte[] bytes) {
-        try {
-            return ExportTraceServiceRequest.parseFrom(bytes);
-        } catch (Exception e) {
-            throw new AssertionError(e);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(Ingest.text(response)).isEqualTo("{}");
+            var records = Ingest.spanRecords(tenant.name(), 3);
+            assertThat(records).extracting(r -> r.key())
+                    .containsExactlyInAnyOrder(TraceSplitterTest.traceHex(31), TraceSplitterTest.traceHex(32));
+            assertThat(records).flatExtracting(r -> Ingest.parse(r.value()).getResourceSpans(0).getScopeSpans(0).getSpansList())
+                    .extracting(s -> s.getName()).containsExactlyInAnyOrder("span-1", "span-2", "span-3");
         }
     }
 
-    /** Reads otlp_spans from the start until {@code spans} spans of {@code service} were seen. */
-    private static List<ConsumerRecord<String, byte[]>> recordsOfService(String service, int spans) {
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, TestServices.uniqueName("collector-it"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.OTLP_SPANS.name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            int seen = 0;
-            while (seen < spans && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    ExportTraceServiceRequest request = parse(record.value());
-                    if (request.getResourceSpans(0).getResource().getAttributesList().stream()
-                            .anyMatch(kv -> kv.getValue().getStringValue().equals(service))) {
-                        found.add(record);
-                        seen += request.getResourceSpansList().stream()
-                                .mapToInt(rs -> rs.getScopeSpansList().stream().mapToInt(s -> s.getSpansCount()).sum()).sum();
-                    }
-                }
+    @Test
+    void answers429WithRetryAfterWhenTooManyRequestsAreInFlightAndChunkedBodiesWork() throws Exception {
+        Tenant tenant = Tenant.unique("collector-busy");
+        try (Collector busy = Collector.start(Ingest.config(tenant).withInFlightLimits(1, 64L << 20))) {
+            byte[] body = validRequest(41);
+            try (Socket slow = new Socket("127.0.0.1", busy.httpPort())) {
+                OutputStream out = slow.getOutputStream();
+                out.write(("POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + PROTOBUF
+                        + "\r\nAuthorization: Bearer " + tenant.key() + "\r\nTransfer-Encoding: chunked\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                int half = body.length / 2;
+                writeChunk(out, Arrays.copyOfRange(body, 0, half));
+                awaitInFlight(busy, 1);
+
+                HttpResponse<byte[]> refused = Ingest.post(busy, "/v1/traces", body, PROTOBUF, tenant.key(), null);
+
+                assertThat(refused.statusCode()).isEqualTo(429);
+                assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+                Status status = Status.parseFrom(refused.body());
+                assertThat(status.getMessage()).contains("requests are in flight");
+                assertThat(status.getDetails(0).unpack(RetryInfo.class).getRetryDelay().getSeconds()).isEqualTo(1);
+
+                writeChunk(out, Arrays.copyOfRange(body, half, body.length));
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                BufferedReader in = new BufferedReader(new InputStreamReader(slow.getInputStream(), StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
             }
-            assertThat(seen).as("spans of %s in otlp_spans", service).isEqualTo(spans);
+            assertThat(Ingest.post(busy, "/v1/traces", body, PROTOBUF, tenant.key(), null).statusCode()).isEqualTo(200);
+            assertThat(busy.metrics().requestsRejected("too_many_in_flight")).isEqualTo(1);
+            Ingest.spanRecords(tenant.name(), 2);
         }
-        return found;
+    }
+
+    @Test
+    void metricsAndHealthDescribeTheCollector() {
+        HttpResponse<String> health = Ingest.get(collector, "/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"ok\"").contains("\"otlp_grpc_port\":" + collector.grpcPort())
+                .contains("\"content\":\"removed\"").contains("\"requests_in_flight\"").contains("\"kafka_errors\":0");
+        HttpResponse<String> metrics = Ingest.get(collector, "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("# TYPE agentwatch_collector_spans_accepted_total counter")
+                .contains("agentwatch_collector_outcomes_accepted_total")
+                .contains("agentwatch_collector_kafka_errors_total")
+                .contains("# TYPE agentwatch_collector_requests_in_flight gauge");
+    }
+
+    private static void writeChunk(OutputStream out, byte[] chunk) throws Exception {
+        out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(chunk);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    private static void awaitInFlight(Collector collector, int requests) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (collector.metrics().requestsInFlight() < requests && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(collector.metrics().requestsInFlight()).isEqualTo(requests);
     }
 }
