@@ -1,78 +1,117 @@
 package dev.agentwatch.detectors;
 
 import com.clickhouse.client.api.Client;
+import dev.agentwatch.clickhouse.AgentMetricsRowEncoder;
 import dev.agentwatch.clickhouse.ClickHouseBatchWriter;
 import dev.agentwatch.clickhouse.ClickHouseClients;
+import dev.agentwatch.clickhouse.FindingRowEncoder;
+import dev.agentwatch.clickhouse.RowEncoder;
+import dev.agentwatch.clickhouse.RunRowEncoder;
+import dev.agentwatch.clickhouse.StepMetricsRowEncoder;
 import dev.agentwatch.clickhouse.StepRowEncoder;
+import dev.agentwatch.detectors.metrics.MetricsTopology;
 import dev.agentwatch.detectors.normalize.NormalizeMetrics;
 import dev.agentwatch.detectors.normalize.NormalizeTopology;
+import dev.agentwatch.detectors.runs.RunTopology;
 import dev.agentwatch.detectors.sink.ClickHouseSink;
 import dev.agentwatch.detectors.sink.SinkMetrics;
-import dev.agentwatch.model.otlp.OtlpSpanMapper;
 import dev.agentwatch.model.PriceTable;
+import dev.agentwatch.model.otlp.OtlpSpanMapper;
+import dev.agentwatch.topics.Topic;
 import dev.agentwatch.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The detectors runtime: the Kafka Streams pipelines and the ClickHouse sinks of their output
- * topics. Topologies are built by their own classes; this class only runs them.
+ * The detectors runtime: three Kafka Streams applications (normalize, runs, metrics; see their
+ * topologies) and the ClickHouse sinks of their output topics (steps, runs, findings,
+ * step_metrics_1m, agent_metrics_1m). Topologies are built by their own classes; this class only
+ * runs them. Thread-safe to close once.
  */
 public final class Detectors implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Detectors.class);
 
-    private final KafkaStreams normalizeStreams;
+    private final Map<String, KafkaStreams> streams;
     private final Client clickHouse;
-    private final ClickHouseSink<?> stepsSink;
+    private final List<ClickHouseSink<?>> sinks;
     private final NormalizeMetrics normalizeMetrics;
+    private final DetectorMetrics detectorMetrics;
     private final SinkMetrics sinkMetrics;
 
-    private Detectors(KafkaStreams normalizeStreams, Client clickHouse, ClickHouseSink<?> stepsSink,
-                      NormalizeMetrics normalizeMetrics, SinkMetrics sinkMetrics) {
-        this.normalizeStreams = normalizeStreams;
+    private Detectors(Map<String, KafkaStreams> streams, Client clickHouse, List<ClickHouseSink<?>> sinks,
+                      NormalizeMetrics normalizeMetrics, DetectorMetrics detectorMetrics, SinkMetrics sinkMetrics) {
+        this.streams = streams;
         this.clickHouse = clickHouse;
-        this.stepsSink = stepsSink;
+        this.sinks = sinks;
         this.normalizeMetrics = normalizeMetrics;
+        this.detectorMetrics = detectorMetrics;
         this.sinkMetrics = sinkMetrics;
     }
 
     /** Starts the pipelines and sinks and waits until the streams are running. */
     public static Detectors start(DetectorsConfig config) {
         NormalizeMetrics normalizeMetrics = new NormalizeMetrics();
+        DetectorMetrics detectorMetrics = new DetectorMetrics();
         SinkMetrics sinkMetrics = new SinkMetrics();
         OtlpSpanMapper mapper = new OtlpSpanMapper(PriceTable.defaults());
-        KafkaStreams streams = new KafkaStreams(NormalizeTopology.build(mapper, normalizeMetrics),
-                streamsProperties(config, "normalize"));
-        CountDownLatch running = new CountDownLatch(1);
-        streams.setStateListener((now, before) -> {
-            LOG.info("streams state pipeline=normalize from={} to={}", before, now);
-            if (now == KafkaStreams.State.RUNNING) {
-                running.countDown();
-            }
+        Map<String, Topology> topologies = new LinkedHashMap<>();
+        topologies.put("normalize", NormalizeTopology.build(mapper, normalizeMetrics));
+        topologies.put("runs", RunTopology.build(config.detection(), detectorMetrics));
+        topologies.put("metrics", MetricsTopology.build(config.detection(), detectorMetrics));
+
+        Map<String, KafkaStreams> streams = new LinkedHashMap<>();
+        CountDownLatch running = new CountDownLatch(topologies.size());
+        java.util.Set<String> ranOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        topologies.forEach((pipeline, topology) -> {
+            KafkaStreams app = new KafkaStreams(topology, streamsProperties(config, pipeline));
+            app.setStateListener((now, before) -> {
+                LOG.info("streams state pipeline={} from={} to={}", pipeline, before, now);
+                if (now == KafkaStreams.State.RUNNING && ranOnce.add(pipeline)) {
+                    running.countDown();
+                }
+            });
+            streams.put(pipeline, app);
         });
-        streams.start();
+        streams.values().forEach(KafkaStreams::start);
 
         Client client = ClickHouseClients.create(config.clickHouse());
-        ClickHouseSink<?> stepsSink = new ClickHouseSink<>(config.kafkaBootstrap(), config.applicationId() + "-sink-steps",
-                Topics.STEPS, new ClickHouseBatchWriter<>(client, new StepRowEncoder()), config.clickHouse().batchRows(),
-                config.clickHouse().batchAge(), config.instanceId(), Clock.systemUTC(), sinkMetrics).start();
+        List<ClickHouseSink<?>> sinks = new ArrayList<>();
+        sinks.add(sink(config, client, sinkMetrics, "steps", Topics.STEPS, new StepRowEncoder()));
+        sinks.add(sink(config, client, sinkMetrics, "runs", Topics.RUNS, new RunRowEncoder()));
+        sinks.add(sink(config, client, sinkMetrics, "findings", Topics.FINDINGS, new FindingRowEncoder()));
+        sinks.add(sink(config, client, sinkMetrics, "step-metrics", Topics.STEP_METRICS, new StepMetricsRowEncoder()));
+        sinks.add(sink(config, client, sinkMetrics, "agent-metrics", Topics.AGENT_METRICS, new AgentMetricsRowEncoder()));
         try {
             if (!running.await(120, TimeUnit.SECONDS)) {
-                LOG.warn("streams not RUNNING after 120 s; continuing, state={}", streams.state());
+                LOG.warn("streams not all RUNNING after 120 s; continuing, states={}", states(streams));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return new Detectors(streams, client, stepsSink, normalizeMetrics, sinkMetrics);
+        return new Detectors(streams, client, sinks, normalizeMetrics, detectorMetrics, sinkMetrics);
+    }
+
+    private static <T> ClickHouseSink<T> sink(DetectorsConfig config, Client client, SinkMetrics metrics, String name,
+                                              Topic<String, T> topic, RowEncoder<T> encoder) {
+        // The steps sink keeps its historical group id, so an upgraded stack does not re-read the topic.
+        String group = config.applicationId() + (name.equals("steps") ? "-sink-steps" : "-sink-" + name);
+        return new ClickHouseSink<>(config.kafkaBootstrap(), group, topic, new ClickHouseBatchWriter<>(client, encoder),
+                config.clickHouse().batchRows(), config.clickHouse().batchAge(), config.instanceId() + "-" + name,
+                Clock.systemUTC(), metrics).start();
     }
 
     static Properties streamsProperties(DetectorsConfig config, String pipeline) {
@@ -83,12 +122,14 @@ public final class Detectors implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         // A record that cannot even be deserialized as bytes is logged and skipped; decoding
-        // errors of the payload itself are dead-lettered by the topology.
+        // errors of the payload itself are dead-lettered by the topologies.
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
         // Static membership: Kafka Streams appends the thread index to make it unique per thread.
-        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.instanceId());
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                pipeline.equals("normalize") ? config.instanceId() : config.instanceId() + "-" + pipeline);
         return props;
     }
 
@@ -96,19 +137,35 @@ public final class Detectors implements AutoCloseable {
         return normalizeMetrics;
     }
 
+    public DetectorMetrics detectorMetrics() {
+        return detectorMetrics;
+    }
+
     public SinkMetrics sinkMetrics() {
         return sinkMetrics;
     }
 
+    /** The state of the normalize pipeline (the first to receive spans). */
     public KafkaStreams.State state() {
-        return normalizeStreams.state();
+        return streams.get("normalize").state();
+    }
+
+    /** The state of every pipeline by name. */
+    public Map<String, KafkaStreams.State> states() {
+        return states(streams);
+    }
+
+    private static Map<String, KafkaStreams.State> states(Map<String, KafkaStreams> streams) {
+        Map<String, KafkaStreams.State> states = new LinkedHashMap<>();
+        streams.forEach((name, app) -> states.put(name, app.state()));
+        return states;
     }
 
     /** Stops the streams (committing their progress), then drains and closes the sinks. */
     @Override
     public void close() {
-        normalizeStreams.close(Duration.ofSeconds(30));
-        stepsSink.close();
+        streams.values().forEach(app -> app.close(Duration.ofSeconds(30)));
+        sinks.forEach(ClickHouseSink::close);
         clickHouse.close();
         LOG.info("detectors stopped");
     }

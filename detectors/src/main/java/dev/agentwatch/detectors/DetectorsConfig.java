@@ -17,9 +17,11 @@ import java.util.Set;
  * @param instanceId          stable name of this instance (static group membership): a restarted
  *                            instance takes its partitions back at once instead of waiting for the
  *                            group's session timeout. Unique per instance.
+ * @param detection           run assembly, metrics and every detector's settings
  */
 public record DetectorsConfig(String kafkaBootstrap, String applicationId, Path stateDir, String processingGuarantee,
-                              int streamThreads, ClickHouseConfig clickHouse, String instanceId) {
+                              int streamThreads, ClickHouseConfig clickHouse, String instanceId,
+                              DetectionConfig detection) {
     private static final Set<String> GUARANTEES = Set.of("exactly_once_v2", "at_least_once");
 
     public DetectorsConfig {
@@ -44,9 +46,17 @@ public record DetectorsConfig(String kafkaBootstrap, String applicationId, Path 
             throw new IllegalArgumentException("detectors.instance.id may hold only letters, digits, '.', '_' and '-', got '"
                     + instanceId + "'");
         }
+        Objects.requireNonNull(detection, "detection");
         if (streamThreads < 1) {
             throw new IllegalArgumentException("detectors.stream.threads must be at least 1, got " + streamThreads);
         }
+    }
+
+    /** With the default detection settings. */
+    public DetectorsConfig(String kafkaBootstrap, String applicationId, Path stateDir, String processingGuarantee,
+                           int streamThreads, ClickHouseConfig clickHouse, String instanceId) {
+        this(kafkaBootstrap, applicationId, stateDir, processingGuarantee, streamThreads, clickHouse, instanceId,
+                DetectionConfig.defaults());
     }
 
     public static DetectorsConfig of(String kafkaBootstrap, Path stateDir, ClickHouseConfig clickHouse) {
@@ -56,6 +66,16 @@ public record DetectorsConfig(String kafkaBootstrap, String applicationId, Path 
 
     public DetectorsConfig withApplicationId(String otherApplicationId) {
         return new DetectorsConfig(kafkaBootstrap, otherApplicationId, stateDir, processingGuarantee, streamThreads, clickHouse,
-                instanceId);
+                instanceId, detection);
+    }
+
+    public DetectorsConfig withDetection(DetectionConfig otherDetection) {
+        return new DetectorsConfig(kafkaBootstrap, applicationId, stateDir, processingGuarantee, streamThreads, clickHouse,
+                instanceId, otherDetection);
+    }
+
+    public DetectorsConfig withClickHouse(ClickHouseConfig otherClickHouse) {
+        return new DetectorsConfig(kafkaBootstrap, applicationId, stateDir, processingGuarantee, streamThreads,
+                otherClickHouse, instanceId, detection);
     }
 }

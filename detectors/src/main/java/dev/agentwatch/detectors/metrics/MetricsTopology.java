@@ -1,0 +1,115 @@
+package dev.agentwatch.detectors.metrics;
+
+import dev.agentwatch.detectors.DetectionConfig;
+import dev.agentwatch.detectors.DetectorMetrics;
+import dev.agentwatch.model.Run;
+import dev.agentwatch.model.StepSample;
+import dev.agentwatch.topics.Topic;
+import dev.agentwatch.topics.Topics;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * Metrics and agent-level detectors.
+ * <ul>
+ *   <li>{@code agentwatch_step_samples} (keyed by metric key already, no repartition) → 1-minute
+ *       {@link StepStats} windows → {@code agentwatch_step_metrics}; and the latency, token and
+ *       cost outlier detectors with their baselines per metric key → {@code agentwatch_findings}.</li>
+ *   <li>{@code agentwatch_runs} (first revisions) → repartitioned by (tenant, agent, version) →
+ *       1-minute {@link AgentStats} windows → {@code agentwatch_agent_metrics}; and repartitioned
+ *       by (tenant, agent) → the error-rate spike detector → {@code agentwatch_findings}.</li>
+ * </ul>
+ * Windows are tumbling minutes of event time (record timestamps: a step's end, a run's close)
+ * with a grace period ({@link DetectionConfig#metricsGrace()}); updates are emitted as the minute
+ * fills (coalesced by the record cache at each commit), each with a larger count, so the latest
+ * row of a minute is the whole minute. Records later than the grace period are dropped by Kafka
+ * Streams and counted in its {@code dropped-records} task metric. Undecodable records go to
+ * {@code agentwatch_dead_letters}.
+ */
+public final class MetricsTopology {
+    public static final String BASELINES_STORE = "outlier-baselines";
+    public static final String ERROR_RATE_STORE = "error-rate-state";
+    static final String STEP_WINDOWS_STORE = "step-stats-1m";
+    static final String AGENT_WINDOWS_STORE = "agent-stats-1m";
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
+    private MetricsTopology() {
+    }
+
+    public static Topology build(DetectionConfig config, DetectorMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BASELINES_STORE),
+                Serdes.String(), DetectorStateSerdes.baselines()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ERROR_RATE_STORE),
+                Serdes.String(), DetectorStateSerdes.errorRate()).withCachingEnabled());
+        TimeWindows minutes = TimeWindows.ofSizeAndGrace(MINUTE, config.metricsGrace());
+
+        KStream<String, StepSample> samples = decoded(builder, Topics.STEP_SAMPLES, "step-samples", metrics);
+        samples.groupByKey(Grouped.with(Serdes.String(), Topics.STEP_SAMPLES.valueSerde()))
+                .windowedBy(minutes)
+                .aggregate(StepStats::new, (key, sample, stats) -> stats.add(sample),
+                        Materialized.<String, StepStats, WindowStore<Bytes, byte[]>>as(STEP_WINDOWS_STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(StepStats.serde()))
+                .toStream(Named.as("step-metrics-updates"))
+                .map((window, stats) -> KeyValue.pair(window.key() + "@" + window.window().start(),
+                        stats.toMetrics(window.window().start())), Named.as("step-metrics"))
+                .to(Topics.STEP_METRICS.name(), Produced.with(Serdes.String(), Topics.STEP_METRICS.valueSerde()));
+        samples.process(() -> new OutlierProcessor(config.outliers(), metrics), Named.as("outlier-detectors"),
+                        BASELINES_STORE)
+                .to(Topics.FINDINGS.name(), Produced.with(Serdes.String(), Topics.FINDINGS.valueSerde()));
+
+        KStream<String, Run> firstCloses = decoded(builder, Topics.RUNS, "runs", metrics)
+                .filter((runId, run) -> run.revision() == 0, Named.as("first-revisions"));
+        firstCloses.selectKey((runId, run) -> join(run.tenant(), run.agentName(), run.agentVersion()),
+                        Named.as("by-agent-version"))
+                .groupByKey(Grouped.with("runs-by-agent-version", Serdes.String(), Topics.RUNS.valueSerde()))
+                .windowedBy(minutes)
+                .aggregate(AgentStats::new, (key, run, stats) -> stats.add(run),
+                        Materialized.<String, AgentStats, WindowStore<Bytes, byte[]>>as(AGENT_WINDOWS_STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(AgentStats.serde()))
+                .toStream(Named.as("agent-metrics-updates"))
+                .map((window, stats) -> KeyValue.pair(window.key() + "@" + window.window().start(),
+                        stats.toMetrics(window.window().start())), Named.as("agent-metrics"))
+                .to(Topics.AGENT_METRICS.name(), Produced.with(Serdes.String(), Topics.AGENT_METRICS.valueSerde()));
+        firstCloses.selectKey((runId, run) -> join(run.tenant(), run.agentName()), Named.as("by-agent"))
+                .repartition(Repartitioned.with(Serdes.String(), Topics.RUNS.valueSerde()).withName("runs-by-agent"))
+                .process(() -> new ErrorRateProcessor(config.errorRateSpike(), metrics), Named.as("error-rate-detector"),
+                        ERROR_RATE_STORE)
+                .to(Topics.FINDINGS.name(), Produced.with(Serdes.String(), Topics.FINDINGS.valueSerde()));
+        return builder.build();
+    }
+
+    private static <T> KStream<String, T> decoded(StreamsBuilder builder, Topic<String, T> topic, String name,
+                                                  DetectorMetrics metrics) {
+        Map<String, KStream<String, Decoded<T>>> branches = builder
+                .stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-source"))
+                .processValues(() -> Decoded.decoder(topic, "metrics", metrics), Named.as(name + "-decoder"))
+                .split(Named.as(name + "-"))
+                .branch((key, decoded) -> decoded.failed(), Branched.as("undecodable"))
+                .defaultBranch(Branched.as("decoded"));
+        branches.get(name + "-undecodable")
+                .mapValues(Decoded::deadLetter, Named.as(name + "-dead-letters"))
+                .to(Topics.DEAD_LETTERS.name(), Produced.with(Serdes.String(), Topics.DEAD_LETTERS.valueSerde()));
+        return branches.get(name + "-decoded").mapValues(Decoded::value, Named.as(name + "-values"));
+    }
+
+    private static String join(String... parts) {
+        return String.join("\u001f", parts);
+    }
+}
