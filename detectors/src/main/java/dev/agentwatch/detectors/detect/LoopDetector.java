@@ -26,13 +26,14 @@ public final class LoopDetector implements RunDetector {
      * @param maxIdenticalCalls  a tool called this many times with the same arguments (each after
      *                           a success) is a loop
      * @param minCycleRepeats    a cycle of steps repeated this many times back to back is a loop
-     * @param maxCycleLength     longest cycle looked for, in steps
+     * @param maxCycleLength     longest cycle looked for, in steps (cycles of one step are
+     *                           the identical-call rule's)
      */
     public record Config(int maxIdenticalCalls, int minCycleRepeats, int maxCycleLength) {
         public Config {
-            if (maxIdenticalCalls < 2 || minCycleRepeats < 2 || maxCycleLength < 1) {
-                throw new IllegalArgumentException("loop thresholds: identical calls and cycle repeats at least 2, "
-                        + "cycle length at least 1");
+            if (maxIdenticalCalls < 2 || minCycleRepeats < 2 || maxCycleLength < 2) {
+                throw new IllegalArgumentException("loop thresholds: identical calls, cycle repeats and cycle length "
+                        + "at least 2");
             }
         }
 
@@ -92,7 +93,8 @@ public final class LoopDetector implements RunDetector {
     private List<Finding> repeatedCycles(RunTrace trace) {
         List<Step> steps = trace.workSteps();
         List<String> signatures = steps.stream().map(LoopDetector::signature).toList();
-        for (int length = 1; length <= config.maxCycleLength(); length++) {
+        // Length 1 is the identical-call rule's business (with its retry semantics).
+        for (int length = 2; length <= config.maxCycleLength(); length++) {
             for (int start = 0; start + length * config.minCycleRepeats() <= signatures.size(); start++) {
                 int repeats = repeatsAt(signatures, start, length);
                 if (repeats >= config.minCycleRepeats() && !trivial(signatures, start, length)) {
@@ -133,8 +135,14 @@ public final class LoopDetector implements RunDetector {
         return steps.subList(start, start + length).stream().map(Step::name).toList();
     }
 
-    /** kind|name|what makes the step the same step again (arguments or requested calls), empty if unknown. */
+    /**
+     * kind|name|what makes the step the same step again (arguments or requested calls), empty if
+     * unknown. A failed step is unique: repeating it is a retry, not a cycle.
+     */
     static String signature(Step step) {
+        if (step.failed()) {
+            return "failed|" + step.stepId();
+        }
         String detail = switch (step.kind()) {
             case TOOL -> step.toolArgumentsHash();
             case LLM -> requests(step.requestedToolCalls());

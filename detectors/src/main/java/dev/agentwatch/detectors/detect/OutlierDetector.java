@@ -65,7 +65,7 @@ public final class OutlierDetector implements Detector<Baseline, StepSample> {
         }
 
         public static Config defaults() {
-            return new Config(30, 4.0, 2.0, 0.05, 0.1);
+            return new Config(30, 6.0, 3.0, 0.05, 0.1);
         }
     }
 

@@ -16,10 +16,19 @@ import java.util.Set;
  * claim) come from the root when it has them, else from the first step (in start order) that
  * does: child spans often name no agent, and the root often arrives last.
  */
-final class RunSummarizer {
+public final class RunSummarizer {
     static final int MAX_PATH = 64;
 
     private RunSummarizer() {
+    }
+
+    /** The first close (revision 0) of a run made of these steps (at least one). */
+    public static Run summarize(List<Step> steps, long closedAtMillis) {
+        RunState state = RunState.open(steps.getFirst(), closedAtMillis);
+        for (Step step : steps.subList(1, steps.size())) {
+            state = state.with(step, closedAtMillis, Integer.MAX_VALUE);
+        }
+        return summarize(state, closedAtMillis, 0, 0);
     }
 
     static Run summarize(RunState state, long closedAtMillis, int revision, int lateSteps) {

@@ -1,0 +1,69 @@
+package dev.agentwatch.detectors.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentwatch.model.Finding;
+import dev.agentwatch.model.Run;
+import dev.agentwatch.model.RunStatus;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ErrorRateSpikeDetectorTest {
+    private static final long MINUTE = 60_000_000_000L;
+    private static final long T0 = 29_931_000L * MINUTE;
+    private final ErrorRateSpikeDetector detector = new ErrorRateSpikeDetector(ErrorRateSpikeDetector.Config.defaults());
+
+    private static Run run(int minute, int index, boolean failed) {
+        long end = T0 + minute * MINUTE + index * 1_000_000_000L;
+        return new Run("acme", String.format("%032x", minute * 1000L + index), "svc", "claims-agent", "2.0",
+                List.of(), "r", "root", end - 1_000_000, end, failed ? RunStatus.ERROR : RunStatus.OK, 3, 1, 1,
+                failed ? 1 : 0, 0, 0, 10, 10, 0.0, List.of(), "", "", "", Double.NaN, "", 0, 0, end / 1_000_000);
+    }
+
+    /** Minutes of {@code runs} runs each with {@code failures[m]} failures; returns all findings. */
+    private List<Finding> play(int runs, int... failures) {
+        ErrorRateSpikeDetector.State state = detector.initialState();
+        List<Finding> findings = new ArrayList<>();
+        for (int minute = 0; minute <= failures.length; minute++) {
+            int failed = minute < failures.length ? failures[minute] : 0;
+            int count = minute < failures.length ? runs : 1;
+            for (int i = 0; i < count; i++) {
+                Detection<ErrorRateSpikeDetector.State> detection = detector.apply(state, run(minute, i, i < failed));
+                state = detection.state();
+                findings.addAll(detection.findings());
+            }
+        }
+        return findings;
+    }
+
+    @Test
+    void flagsAMinuteWhoseFailureRateJumpsAboveTheBaseline() {
+        List<Finding> findings = play(20, 1, 2, 1, 1, 2, 1, 12);
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.detector()).isEqualTo("error_rate_spike");
+            assertThat(f.agentName()).isEqualTo("claims-agent");
+            assertThat(f.runId()).isEmpty();
+            assertThat(f.evidence()).containsEntry("runs", "20").containsEntry("failed_runs", "12");
+        });
+    }
+
+    @Test
+    void staysQuietWhileTheBaselineWarmsUp() {
+        assertThat(play(20, 1, 15, 15)).isEmpty();
+    }
+
+    @Test
+    void ordinaryNoiseAndThinMinutesDoNotFire() {
+        assertThat(play(20, 1, 2, 0, 3, 1, 2, 4, 1, 3, 2)).isEmpty();
+        assertThat(play(5, 0, 0, 0, 0, 0, 0, 5)).as("minutes below minRuns are not judged").isEmpty();
+    }
+
+    @Test
+    void runsOfAnAlreadyJudgedMinuteAreIgnored() {
+        ErrorRateSpikeDetector.State state = detector.apply(detector.initialState(), run(5, 0, false)).state();
+
+        assertThat(detector.apply(state, run(3, 0, true)).state()).isEqualTo(state);
+    }
+}

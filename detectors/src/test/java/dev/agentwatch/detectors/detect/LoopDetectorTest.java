@@ -1,0 +1,89 @@
+package dev.agentwatch.detectors.detect;
+
+import static dev.agentwatch.detectors.TestRuns.llm;
+import static dev.agentwatch.detectors.TestRuns.root;
+import static dev.agentwatch.detectors.TestRuns.tool;
+import static dev.agentwatch.detectors.TestRuns.trace;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentwatch.model.Finding;
+import dev.agentwatch.model.StepKind;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LoopDetectorTest {
+    private final LoopDetector detector = new LoopDetector(LoopDetector.Config.defaults());
+
+    @Test
+    void flagsTheSameToolCalledWithTheSameArgumentsThreeTimes() {
+        List<Finding> findings = detector.inspect(trace(root(),
+                llm("0000000000000001", 0).requests("c1", "get_weather", "p"),
+                tool("0000000000000002", "get_weather", "paris", 600),
+                llm("0000000000000003", 1000).requests("c2", "get_weather", "p"),
+                tool("0000000000000004", "get_weather", "paris", 1600),
+                llm("0000000000000005", 2000).requests("c3", "get_weather", "p"),
+                tool("0000000000000006", "get_weather", "paris", 2600)));
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.detector()).isEqualTo("loop");
+            assertThat(f.evidence()).containsEntry("tool", "get_weather").containsEntry("identical_calls", "3")
+                    .containsEntry("arguments_hash", "paris");
+        });
+    }
+
+    @Test
+    void aLegitimateRetryAfterFailuresIsNotALoop() {
+        assertThat(detector.inspect(trace(root(),
+                tool("0000000000000002", "get_weather", "paris", 0).failed("Timeout", "timed out"),
+                tool("0000000000000004", "get_weather", "paris", 100).failed("Timeout", "timed out"),
+                tool("0000000000000006", "get_weather", "paris", 200)))).isEmpty();
+    }
+
+    @Test
+    void theSameToolWithDifferentArgumentsIsNotALoop() {
+        assertThat(detector.inspect(trace(root(),
+                llm("0000000000000001", 0).requests("c1", "search", "q1"),
+                tool("0000000000000002", "search", "q1", 600),
+                llm("0000000000000003", 1000).requests("c2", "search", "q2"),
+                tool("0000000000000004", "search", "q2", 1600),
+                llm("0000000000000005", 2000).requests("c3", "search", "q3"),
+                tool("0000000000000006", "search", "q3", 2600),
+                llm("0000000000000007", 3000)))).isEmpty();
+    }
+
+    @Test
+    void flagsARepeatedCycleOfStepsWithoutArgumentHashes() {
+        // Tools without argument hashes cannot be called identical; the LLM's requests make the cycle.
+        List<Finding> findings = detector.inspect(trace(root(),
+                llm("0000000000000001", 0).requests("", "lookup", "h"),
+                tool("0000000000000002", "lookup", "", 600),
+                llm("0000000000000003", 1000).requests("", "lookup", "h"),
+                tool("0000000000000004", "lookup", "", 1600),
+                llm("0000000000000005", 2000).requests("", "lookup", "h"),
+                tool("0000000000000006", "lookup", "", 2600)));
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.detector()).isEqualTo("loop");
+            assertThat(f.evidence()).containsEntry("cycle_length", "2").containsEntry("repeats", "3")
+                    .containsEntry("cycle", "chat gpt-4o-mini > lookup");
+        });
+    }
+
+    @Test
+    void stepsThatCarryNothingToCompareNeverMakeACycle() {
+        assertThat(detector.inspect(trace(root(),
+                llm("0000000000000001", 0), llm("0000000000000002", 1000), llm("0000000000000003", 2000),
+                tool("0000000000000004", "r", "", 3000).kind(StepKind.RETRIEVAL),
+                tool("0000000000000005", "r", "", 3100).kind(StepKind.RETRIEVAL),
+                tool("0000000000000006", "r", "", 3200).kind(StepKind.RETRIEVAL)))).isEmpty();
+    }
+
+    @Test
+    void fingerprintIsStableAcrossEvaluations() {
+        var trace = trace(root(), tool("0000000000000002", "t", "a", 0), tool("0000000000000004", "t", "a", 100),
+                tool("0000000000000006", "t", "a", 200));
+
+        assertThat(detector.inspect(trace).getFirst().fingerprint())
+                .isEqualTo(detector.inspect(trace).getFirst().fingerprint()).hasSize(32);
+    }
+}
