@@ -1,0 +1,34 @@
+package dev.agentwatch.detectors.outcomes;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of the outcome reconciliation, by what happened and why: nothing it drops or ignores
+ * goes uncounted. Thread-safe.
+ */
+public final class OutcomeMetrics {
+    private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+
+    void count(String what) {
+        counters.computeIfAbsent(what, w -> new LongAdder()).increment();
+    }
+
+    void count(String what, String reason) {
+        count(what + "." + reason);
+    }
+
+    /** A counter by name, e.g. {@code findings.silent_failure} or {@code outcomes.ignored.stale}; 0 when never counted. */
+    public long get(String what) {
+        LongAdder adder = counters.get(what);
+        return adder == null ? 0 : adder.sum();
+    }
+
+    /** Every counter, for the metrics endpoint and logs. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        counters.forEach((name, adder) -> out.put(name, adder.sum()));
+        return out;
+    }
+}
