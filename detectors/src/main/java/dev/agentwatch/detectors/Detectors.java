@@ -12,6 +12,10 @@ import dev.agentwatch.clickhouse.StepRowEncoder;
 import dev.agentwatch.detectors.metrics.MetricsTopology;
 import dev.agentwatch.detectors.normalize.NormalizeMetrics;
 import dev.agentwatch.detectors.normalize.NormalizeTopology;
+import dev.agentwatch.detectors.outcomes.OutcomeMetrics;
+import dev.agentwatch.detectors.outcomes.OutcomeReconciliationTopology;
+import dev.agentwatch.detectors.outcomes.ReconciliationRowEncoder;
+import dev.agentwatch.detectors.outcomes.RunReviewRowEncoder;
 import dev.agentwatch.detectors.runs.RunTopology;
 import dev.agentwatch.detectors.sink.ClickHouseSink;
 import dev.agentwatch.detectors.sink.SinkMetrics;
@@ -37,9 +41,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The detectors runtime: three Kafka Streams applications (normalize, runs, metrics; see their
- * topologies) and the ClickHouse sinks of their output topics (steps, runs, findings,
- * step_metrics_1m, agent_metrics_1m). Topologies are built by their own classes; this class only
+ * The detectors runtime: four Kafka Streams applications (normalize, runs, metrics, outcomes; see
+ * their topologies) and the ClickHouse sinks of their output topics (steps, runs, findings,
+ * step_metrics_1m, agent_metrics_1m, outcome_reconciliations, run_reviews). Topologies are built by their own classes; this class only
  * runs them. Thread-safe to close once.
  */
 public final class Detectors implements AutoCloseable {
@@ -51,15 +55,18 @@ public final class Detectors implements AutoCloseable {
     private final NormalizeMetrics normalizeMetrics;
     private final DetectorMetrics detectorMetrics;
     private final SinkMetrics sinkMetrics;
+    private final OutcomeMetrics outcomeMetrics;
 
     private Detectors(Map<String, KafkaStreams> streams, Client clickHouse, List<ClickHouseSink<?>> sinks,
-                      NormalizeMetrics normalizeMetrics, DetectorMetrics detectorMetrics, SinkMetrics sinkMetrics) {
+                      NormalizeMetrics normalizeMetrics, DetectorMetrics detectorMetrics, SinkMetrics sinkMetrics,
+                      OutcomeMetrics outcomeMetrics) {
         this.streams = streams;
         this.clickHouse = clickHouse;
         this.sinks = sinks;
         this.normalizeMetrics = normalizeMetrics;
         this.detectorMetrics = detectorMetrics;
         this.sinkMetrics = sinkMetrics;
+        this.outcomeMetrics = outcomeMetrics;
     }
 
     /** Starts the pipelines and sinks and waits until the streams are running. */
@@ -67,11 +74,14 @@ public final class Detectors implements AutoCloseable {
         NormalizeMetrics normalizeMetrics = new NormalizeMetrics();
         DetectorMetrics detectorMetrics = new DetectorMetrics();
         SinkMetrics sinkMetrics = new SinkMetrics();
+        OutcomeMetrics outcomeMetrics = new OutcomeMetrics();
         OtlpSpanMapper mapper = new OtlpSpanMapper(PriceTable.defaults());
         Map<String, Topology> topologies = new LinkedHashMap<>();
         topologies.put("normalize", NormalizeTopology.build(mapper, normalizeMetrics));
         topologies.put("runs", RunTopology.build(config.detection(), detectorMetrics));
         topologies.put("metrics", MetricsTopology.build(config.detection(), detectorMetrics));
+        topologies.put("outcomes", OutcomeReconciliationTopology.build(config.outcomes(), Clock.systemUTC(),
+                outcomeMetrics));
 
         Map<String, KafkaStreams> streams = new LinkedHashMap<>();
         CountDownLatch running = new CountDownLatch(topologies.size());
@@ -95,6 +105,9 @@ public final class Detectors implements AutoCloseable {
         sinks.add(sink(config, client, sinkMetrics, "findings", Topics.FINDINGS, new FindingRowEncoder()));
         sinks.add(sink(config, client, sinkMetrics, "step-metrics", Topics.STEP_METRICS, new StepMetricsRowEncoder()));
         sinks.add(sink(config, client, sinkMetrics, "agent-metrics", Topics.AGENT_METRICS, new AgentMetricsRowEncoder()));
+        sinks.add(sink(config, client, sinkMetrics, "reconciliations", Topics.RECONCILIATIONS,
+                new ReconciliationRowEncoder()));
+        sinks.add(sink(config, client, sinkMetrics, "run-reviews", Topics.RUN_REVIEWS, new RunReviewRowEncoder()));
         try {
             if (!running.await(120, TimeUnit.SECONDS)) {
                 LOG.warn("streams not all RUNNING after 120 s; continuing, states={}", states(streams));
@@ -102,7 +115,7 @@ public final class Detectors implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return new Detectors(streams, client, sinks, normalizeMetrics, detectorMetrics, sinkMetrics);
+        return new Detectors(streams, client, sinks, normalizeMetrics, detectorMetrics, sinkMetrics, outcomeMetrics);
     }
 
     private static <T> ClickHouseSink<T> sink(DetectorsConfig config, Client client, SinkMetrics metrics, String name,
@@ -143,6 +156,10 @@ public final class Detectors implements AutoCloseable {
 
     public SinkMetrics sinkMetrics() {
         return sinkMetrics;
+    }
+
+    public OutcomeMetrics outcomeMetrics() {
+        return outcomeMetrics;
     }
 
     /** The state of the normalize pipeline (the first to receive spans). */

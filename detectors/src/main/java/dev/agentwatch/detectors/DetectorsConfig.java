@@ -1,6 +1,7 @@
 package dev.agentwatch.detectors;
 
 import dev.agentwatch.clickhouse.ClickHouseConfig;
+import dev.agentwatch.detectors.outcomes.OutcomeReconciliationConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
@@ -18,10 +19,11 @@ import java.util.Set;
  *                            instance takes its partitions back at once instead of waiting for the
  *                            group's session timeout. Unique per instance.
  * @param detection           run assembly, metrics and every detector's settings
+ * @param outcomes            delayed-outcome reconciliation settings
  */
 public record DetectorsConfig(String kafkaBootstrap, String applicationId, Path stateDir, String processingGuarantee,
                               int streamThreads, ClickHouseConfig clickHouse, String instanceId,
-                              DetectionConfig detection) {
+                              DetectionConfig detection, OutcomeReconciliationConfig outcomes) {
     private static final Set<String> GUARANTEES = Set.of("exactly_once_v2", "at_least_once");
 
     public DetectorsConfig {
@@ -47,6 +49,7 @@ public record DetectorsConfig(String kafkaBootstrap, String applicationId, Path 
                     + instanceId + "'");
         }
         Objects.requireNonNull(detection, "detection");
+        Objects.requireNonNull(outcomes, "outcomes");
         if (streamThreads < 1) {
             throw new IllegalArgumentException("detectors.stream.threads must be at least 1, got " + streamThreads);
         }
@@ -59,6 +62,13 @@ public record DetectorsConfig(String kafkaBootstrap, String applicationId, Path 
                 DetectionConfig.defaults());
     }
 
+    /** With the default outcome reconciliation settings. */
+    public DetectorsConfig(String kafkaBootstrap, String applicationId, Path stateDir, String processingGuarantee,
+                           int streamThreads, ClickHouseConfig clickHouse, String instanceId, DetectionConfig detection) {
+        this(kafkaBootstrap, applicationId, stateDir, processingGuarantee, streamThreads, clickHouse, instanceId,
+                detection, OutcomeReconciliationConfig.defaults());
+    }
+
     public static DetectorsConfig of(String kafkaBootstrap, Path stateDir, ClickHouseConfig clickHouse) {
         return new DetectorsConfig(kafkaBootstrap, "agentwatch-detectors", stateDir, "exactly_once_v2", 1, clickHouse,
                 "local-1");
@@ -66,16 +76,21 @@ public record DetectorsConfig(String kafkaBootstrap, String applicationId, Path 
 
     public DetectorsConfig withApplicationId(String otherApplicationId) {
         return new DetectorsConfig(kafkaBootstrap, otherApplicationId, stateDir, processingGuarantee, streamThreads, clickHouse,
-                instanceId, detection);
+                instanceId, detection, outcomes);
     }
 
     public DetectorsConfig withDetection(DetectionConfig otherDetection) {
         return new DetectorsConfig(kafkaBootstrap, applicationId, stateDir, processingGuarantee, streamThreads, clickHouse,
-                instanceId, otherDetection);
+                instanceId, otherDetection, outcomes);
     }
 
     public DetectorsConfig withClickHouse(ClickHouseConfig otherClickHouse) {
         return new DetectorsConfig(kafkaBootstrap, applicationId, stateDir, processingGuarantee, streamThreads,
-                otherClickHouse, instanceId, detection);
+                otherClickHouse, instanceId, detection, outcomes);
+    }
+
+    public DetectorsConfig withOutcomes(OutcomeReconciliationConfig otherOutcomes) {
+        return new DetectorsConfig(kafkaBootstrap, applicationId, stateDir, processingGuarantee, streamThreads, clickHouse,
+                instanceId, detection, otherOutcomes);
     }
 }
