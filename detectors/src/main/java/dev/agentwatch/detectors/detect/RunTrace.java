@@ -7,14 +7,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A closed run and its steps in start order (ties by arrival), the event of every
+ * A closed run and its steps in start order (the root first on a tie, then arrival order), the event of every
  * {@link RunDetector}.
  *
  * @param run   the run summary
  * @param steps the run's steps, at most the assembler's per-run cap
  */
 public record RunTrace(Run run, List<Step> steps) {
-    private static final Comparator<Step> START_ORDER = Comparator.comparingLong(Step::startEpochNanos);
+    /** By start; on a tie the root first, then arrival order (the sort is stable). */
+    public static final Comparator<Step> START_ORDER = Comparator.comparingLong(Step::startEpochNanos)
+            .thenComparing(step -> !step.isRoot());
 
     public RunTrace {
         Objects.requireNonNull(run, "run");

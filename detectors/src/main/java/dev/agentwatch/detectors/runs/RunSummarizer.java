@@ -1,12 +1,12 @@
 package dev.agentwatch.detectors.runs;
 
+import dev.agentwatch.detectors.detect.RunTrace;
 import dev.agentwatch.model.Evaluation;
 import dev.agentwatch.model.Run;
 import dev.agentwatch.model.RunStatus;
 import dev.agentwatch.model.Step;
 import dev.agentwatch.model.StepKind;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,7 +33,7 @@ public final class RunSummarizer {
 
     static Run summarize(RunState state, long closedAtMillis, int revision, int lateSteps) {
         List<Step> steps = new ArrayList<>(state.steps());
-        steps.sort(Comparator.comparingLong(Step::startEpochNanos));
+        steps.sort(RunTrace.START_ORDER);
         Step root = steps.stream().filter(Step::isRoot).findFirst().orElse(null);
         Step first = steps.getFirst();
         RunState.Overflow overflow = state.overflow();

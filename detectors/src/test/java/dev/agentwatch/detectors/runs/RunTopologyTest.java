@@ -1,0 +1,194 @@
+package dev.agentwatch.detectors.runs;
+
+import static dev.agentwatch.detectors.TestRuns.llm;
+import static dev.agentwatch.detectors.TestRuns.root;
+import static dev.agentwatch.detectors.TestRuns.tool;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentwatch.detectors.DetectionConfig;
+import dev.agentwatch.detectors.DetectorMetrics;
+import dev.agentwatch.detectors.TestRuns;
+import dev.agentwatch.model.Finding;
+import dev.agentwatch.model.Run;
+import dev.agentwatch.model.RunStatus;
+import dev.agentwatch.model.Step;
+import dev.agentwatch.model.StepSample;
+import dev.agentwatch.topics.DeadLetter;
+import dev.agentwatch.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RunTopologyTest {
+    private static final RunAssemblyConfig ASSEMBLY = new RunAssemblyConfig(Duration.ofMinutes(5), Duration.ofHours(1),
+            Duration.ofSeconds(30), 1000, Duration.ofSeconds(1));
+
+    private final DetectorMetrics metrics = new DetectorMetrics();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, Step> steps;
+    private TestInputTopic<String, byte[]> rawSteps;
+    private TestOutputTopic<String, Run> runs;
+    private TestOutputTopic<String, Finding> findings;
+    private TestOutputTopic<String, StepSample> samples;
+    private TestOutputTopic<String, DeadLetter> deadLetters;
+
+    @BeforeEach
+    void createDriver() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "runs-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(RunTopology.build(DetectionConfig.defaults().withRuns(ASSEMBLY), metrics), props,
+                Instant.ofEpochMilli(1_000_000));
+        steps = driver.createInputTopic(Topics.STEPS.name(), Topics.STEPS.keySerde().serializer(),
+                Topics.STEPS.valueSerde().serializer());
+        rawSteps = driver.createInputTopic(Topics.STEPS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        runs = driver.createOutputTopic(Topics.RUNS.name(), Topics.RUNS.keySerde().deserializer(),
+                Topics.RUNS.valueSerde().deserializer());
+        findings = driver.createOutputTopic(Topics.FINDINGS.name(), Topics.FINDINGS.keySerde().deserializer(),
+                Topics.FINDINGS.valueSerde().deserializer());
+        samples = driver.createOutputTopic(Topics.STEP_SAMPLES.name(), Topics.STEP_SAMPLES.keySerde().deserializer(),
+                Topics.STEP_SAMPLES.valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.keySerde().deserializer(),
+                Topics.DEAD_LETTERS.valueSerde().deserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    private void send(TestRuns.StepBuilder... builders) {
+        for (TestRuns.StepBuilder builder : builders) {
+            Step step = builder.build();
+            steps.pipeInput(step.runId(), step, step.endEpochNanos() / 1_000_000);
+        }
+    }
+
+    @Test
+    void closesTheRunWhenItsRootEndsWithItsSummaryFindingsAndSamples() {
+        send(llm("0000000000000001", 0).requests("c1", "check_coverage", "h"),
+                tool("0000000000000002", "check_coverage", "h", 600).failed("TimeoutException", "timed out"),
+                llm("0000000000000003", 1000),
+                root().subject("CLAIM-1").claims("approved"));
+
+        Run run = runs.readValue();
+        assertThat(run.status()).isEqualTo(RunStatus.OK);
+        assertThat(run.steps()).isEqualTo(4);
+        assertThat(run.llmCalls()).isEqualTo(2);
+        assertThat(run.toolCalls()).isEqualTo(1);
+        assertThat(run.errors()).isEqualTo(1);
+        assertThat(run.agentName()).as("from the root that arrived last").isEqualTo("claims-agent");
+        assertThat(run.subjectId()).isEqualTo("CLAIM-1");
+        assertThat(run.costUsd()).isEqualTo(0.0002, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(run.path()).containsExactly("claims-agent", "chat gpt-4o-mini", "check_coverage", "chat gpt-4o-mini");
+        assertThat(run.revision()).isZero();
+        assertThat(runs.isEmpty()).isTrue();
+        List<Finding> found = findings.readValuesToList();
+        assertThat(found).extracting(Finding::detector).containsExactly("swallowed_error");
+        assertThat(found.getFirst().detectedEpochMillis()).as("processing time of the driver").isEqualTo(1_000_000);
+        assertThat(found.getFirst().subjectId()).isEqualTo("CLAIM-1");
+        assertThat(samples.readValuesToList()).hasSize(4)
+                .allSatisfy(s -> assertThat(s.agentName()).isEqualTo("claims-agent"));
+        assertThat(metrics.count(DetectorMetrics.RUNS_CLOSED, "root_ended")).isEqualTo(1);
+    }
+
+    @Test
+    void aRunWithoutRootClosesAsUnfinishedOnceStreamTimePassesTheInactivityGap() {
+        send(llm("0000000000000001", 0), llm("0000000000000002", 1000));
+        assertThat(runs.isEmpty()).isTrue();
+
+        // Another run's step, 5 min 2 s later, moves the partition's stream time on.
+        send(llm("0000000000000009", 302_000).run("acme", "ffffffffffffffffffffffffffffffff"));
+
+        Run run = runs.readValue();
+        assertThat(run.status()).isEqualTo(RunStatus.UNFINISHED);
+        assertThat(run.closedAtEpochMillis()).isEqualTo(TestRuns.T0_NANOS / 1_000_000 + 1500 + 300_000);
+        assertThat(findings.readValuesToList()).extracting(Finding::detector).containsExactly("unfinished_run");
+        assertThat(metrics.count(DetectorMetrics.RUNS_CLOSED, "inactivity")).isEqualTo(1);
+    }
+
+    @Test
+    void aQuietPartitionClosesItsLastRunsOnTheIdleWallClock() {
+        send(llm("0000000000000001", 0));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(runs.isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofSeconds(20));
+        assertThat(runs.isEmpty()).as("not idle long enough").isTrue();
+
+        driver.advanceWallClockTime(Duration.ofMinutes(5));
+
+        assertThat(runs.readValue().status()).isEqualTo(RunStatus.UNFINISHED);
+    }
+
+    @Test
+    void aLateStepRevisesTheClosedRunAndEmitsOnlyNewFindings() {
+        send(tool("0000000000000002", "check_coverage", "h", 600).failed("TimeoutException", "timed out"), root());
+        assertThat(runs.readValue().revision()).isZero();
+        assertThat(findings.readValuesToList()).extracting(Finding::detector).containsExactly("swallowed_error");
+        samples.readValuesToList();
+
+        send(llm("0000000000000003", 1000).finish("length"));
+
+        Run revised = runs.readValue();
+        assertThat(revised.revision()).isEqualTo(1);
+        assertThat(revised.lateSteps()).isEqualTo(1);
+        assertThat(revised.steps()).isEqualTo(3);
+        assertThat(findings.readValuesToList()).extracting(Finding::detector).containsExactly("truncated_output");
+        assertThat(samples.readValuesToList()).hasSize(1);
+        assertThat(metrics.count(DetectorMetrics.STEPS_LATE, "after_close")).isEqualTo(1);
+    }
+
+    @Test
+    void aRedeliveredSpanIsCountedOnce() {
+        send(llm("0000000000000001", 0), llm("0000000000000001", 0), root());
+
+        assertThat(runs.readValue().steps()).isEqualTo(2);
+        assertThat(metrics.count(DetectorMetrics.STEPS_DUPLICATE, "same_step_id")).isEqualTo(1);
+    }
+
+    @Test
+    void runsOfTwoTenantsWithTheSameTraceIdStayApart() {
+        send(llm("0000000000000001", 0).run("globex", TestRuns.RUN), root().run("globex", TestRuns.RUN), root());
+
+        assertThat(runs.readValuesToList()).extracting(Run::tenant, Run::steps)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("globex", 2), org.assertj.core.groups.Tuple.tuple("acme", 1));
+    }
+
+    @Test
+    void sendsUndecodableStepsToTheDeadLetterTopicAndKeepsGoing() {
+        rawSteps.pipeInput(TestRuns.RUN, "{not json".getBytes(StandardCharsets.UTF_8));
+        send(root());
+
+        DeadLetter letter = deadLetters.readValue();
+        assertThat(letter.reason()).isEqualTo("undecodable_step");
+        assertThat(letter.stage()).isEqualTo("run_assembly");
+        assertThat(runs.readValuesToList()).hasSize(1);
+        assertThat(metrics.count(DetectorMetrics.RECORDS_DEAD_LETTERED, "undecodable_step")).isEqualTo(1);
+    }
+
+    @Test
+    void forgetsAClosedRunAfterTheRetention() {
+        send(root());
+        send(llm("0000000000000009", 3_700_000).run("acme", "ffffffffffffffffffffffffffffffff"));
+
+        assertThat(metrics.count(DetectorMetrics.RUNS_PURGED, "retention")).isEqualTo(1);
+        KeyValueStoreProbe.assertAbsent(driver, RunAssembler.stateKey("acme", TestRuns.RUN));
+    }
+
+    /** Reads the run state store of the driver. */
+    static final class KeyValueStoreProbe {
+        static void assertAbsent(TopologyTestDriver driver, String key) {
+            assertThat(driver.<String, RunState>getKeyValueStore(RunTopology.RUNS_STORE).get(key)).isNull();
+        }
+    }
+}
