@@ -67,6 +67,8 @@ public final class TestServices {
                 case EMBEDDED -> {
                     embeddedKafkaConfig = EmbeddedKafkaConfig.of(tempDir("kafka")).withFreePorts();
                     embeddedKafka = EmbeddedKafka.start(embeddedKafkaConfig);
+                    // The ports actually bound, so that startKafkaAgain() comes back where clients look.
+                    embeddedKafkaConfig = embeddedKafka.config();
                     Runtime.getRuntime().addShutdownHook(new Thread(TestServices::stopEmbeddedKafka));
                     yield embeddedKafka.bootstrapServers();
                 }
