@@ -157,7 +157,7 @@ final class RunAssembler implements Processor<String, byte[], String, Object> {
                 if (already.contains(finding.fingerprint()) || !emitted.add(finding.fingerprint())) {
                     continue;
                 }
-                Finding stamped = stamp(finding, detectedAt);
+                Finding stamped = finding.detectedAt(detectedAt);
                 context.forward(new Record<String, Object>(stamped.fingerprint(), stamped,
                         Math.max(0, stamped.eventEpochNanos() / 1_000_000)), RunTopology.FINDINGS_SINK);
                 metrics.increment(DetectorMetrics.FINDINGS_EMITTED, stamped.detector());
@@ -170,12 +170,6 @@ final class RunAssembler implements Processor<String, byte[], String, Object> {
         StepSample sample = StepSample.of(step, run.agentName(), run.agentVersion(), run.subjectId());
         context.forward(new Record<String, Object>(sample.metricKey(), sample, step.endEpochNanos() / 1_000_000),
                 RunTopology.SAMPLES_SINK);
-    }
-
-    static Finding stamp(Finding f, long detectedAtMillis) {
-        return new Finding(f.fingerprint(), f.detector(), f.severity(), f.tenant(), f.agentName(), f.agentVersion(),
-                f.runId(), f.stepId(), f.subjectId(), f.summary(), f.eventEpochNanos(), detectedAtMillis, f.evidence(),
-                f.labels());
     }
 
     private void expire(long now) {
