@@ -64,7 +64,8 @@ record StackConfig(Path dataDir, Optional<String> externalKafka, int kafkaPort, 
         DetectorsConfig detectors = new DetectorsConfig(bootstrap, settings.string("detectors.application.id"),
                 dataDir.resolve("streams"), settings.string("detectors.processing.guarantee"),
                 settings.integer("detectors.stream.threads"), clickHouse,
-                nonEmpty(settings.string("detectors.instance.id")).orElseGet(StackConfig::hostName));
+                nonEmpty(settings.string("detectors.instance.id")).orElseGet(StackConfig::hostName),
+                DetectionSettings.from(settings));
         return new StackConfig(dataDir, externalKafka, kafkaPort, settings.integer("kafka.embedded.controller.port"),
                 settings.integer("kafka.partitions"), (short) settings.integer("kafka.replication.factor"),
                 externalClickHouse, clickHouseHost, clickHousePort, nonEmpty(settings.string("chdb.library")).map(Path::of),

@@ -1,0 +1,47 @@
+package dev.agentwatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentwatch.detectors.DetectionConfig;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DetectionSettingsTest {
+
+    @Test
+    void defaultsMatchTheDetectorsOwnDefaults() {
+        DetectionConfig config = DetectionSettings.from(Settings.load(null, Map.of()));
+
+        assertThat(config).isEqualTo(DetectionConfig.defaults());
+    }
+
+    @Test
+    void readsBudgetsAllowListsAndTimeoutsFromTheEnvironment() {
+        DetectionConfig config = DetectionSettings.from(Settings.load(null, Map.of(
+                "AGENTWATCH_DETECTORS_BUDGET_AGENTS", "claims-agent=20/15/5, triage=4/4/4",
+                "AGENTWATCH_DETECTORS_POLICY_ALLOWED_TOOLS", "claims-agent=check_coverage|lookup_policy",
+                "AGENTWATCH_DETECTORS_POLICY_READ_ONLY_AGENTS", "triage",
+                "AGENTWATCH_DETECTORS_POLICY_WRITE_TOOLS", "delete_*, issue_refund",
+                "AGENTWATCH_DETECTORS_RUN_INACTIVITY_GAP_MS", "60000")));
+
+        assertThat(config.budgets().perAgent().get("claims-agent").maxSteps()).isEqualTo(20);
+        assertThat(config.budgets().perAgent().get("triage").maxModelCallsPerSubtask()).isEqualTo(4);
+        assertThat(config.policy().allowedTools().get("claims-agent")).containsExactlyInAnyOrder("check_coverage",
+                "lookup_policy");
+        assertThat(config.policy().readOnlyAgents()).containsExactly("triage");
+        assertThat(config.policy().writeTools()).containsExactlyInAnyOrder("delete_*", "issue_refund");
+        assertThat(config.runs().inactivityGap()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void saysWhatToFixInABadBudget() {
+        assertThatThrownBy(() -> DetectionSettings.from(Settings.load(null,
+                Map.of("AGENTWATCH_DETECTORS_BUDGET_AGENTS", "claims-agent=20"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("agent=steps/model_calls/per_subtask");
+        assertThatThrownBy(() -> DetectionSettings.from(Settings.load(null,
+                Map.of("AGENTWATCH_DETECTORS_METRICS_GRACE_MS", "1000"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("detectors.metrics.grace.ms");
+    }
+}
