@@ -65,7 +65,8 @@ record StackConfig(Path dataDir, Optional<String> externalKafka, int kafkaPort, 
                 dataDir.resolve("streams"), settings.string("detectors.processing.guarantee"),
                 settings.integer("detectors.stream.threads"), clickHouse,
                 nonEmpty(settings.string("detectors.instance.id")).orElseGet(StackConfig::hostName),
-                DetectionSettings.from(settings));
+                DetectionSettings.from(settings))
+                .withOutcomes(OutcomeSettings.from(settings));
         return new StackConfig(dataDir, externalKafka, kafkaPort, settings.integer("kafka.embedded.controller.port"),
                 settings.integer("kafka.partitions"), (short) settings.integer("kafka.replication.factor"),
                 externalClickHouse, clickHouseHost, clickHousePort, nonEmpty(settings.string("chdb.library")).map(Path::of),
