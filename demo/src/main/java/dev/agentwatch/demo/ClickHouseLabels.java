@@ -97,6 +97,12 @@ public final class ClickHouseLabels implements Consumer<RunLabel>, AutoCloseable
         return findings;
     }
 
+    /** The detection report of fleet {@code fleetId}: its labels joined with the findings on its runs. */
+    public DemoReport report(String tenant, String fleetId, double compression) {
+        flush();
+        return DemoReport.of(labels(tenant, fleetId), findings(tenant, fleetId), compression);
+    }
+
     /** Flushes and closes the client. */
     @Override
     public void close() {
