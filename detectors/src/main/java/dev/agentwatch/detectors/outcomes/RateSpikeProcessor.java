@@ -54,7 +54,8 @@ final class RateSpikeProcessor implements Processor<String, RateDelta, String, O
             return;
         }
         history = history.apply(delta, config.rateWindow(), config.rateBaseline());
-        if (delta.silentFailures() > 0) {
+        // Every change is evaluated, not only new failures: more runs in a window narrow its interval.
+        if (delta.runs() > 0 || delta.silentFailures() > 0) {
             Optional<AgentRateHistory.Spike> spike = history.spikeEndingAt(delta.hourStartMillis(), config.rateWindow(),
                     config.rateBaseline(), test);
             if (spike.isPresent()) {

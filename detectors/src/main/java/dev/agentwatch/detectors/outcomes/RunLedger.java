@@ -103,15 +103,17 @@ record RunLedger(
     }
 
     /**
-     * Takes an outcome unless the same source already gave this one or a more recent one: a
-     * later outcome supersedes an earlier one from the same source, and re-deliveries change nothing.
+     * Takes an outcome unless the same source already gave this one (same id) or a more recent one:
+     * a later outcome supersedes an earlier one from the same source, and re-deliveries change nothing.
      */
     Optional<RunLedger> withOutcome(MatchedOutcome arrived) {
         String source = arrived.outcome().source();
         List<MatchedOutcome> next = new ArrayList<>(outcomes.size() + 1);
         for (MatchedOutcome held : outcomes) {
             if (held.outcome().source().equals(source)) {
-                if (RECENCY.compare(arrived.outcome(), held.outcome()) <= 0) {
+                // The same id again is a re-delivery even when it was received later (a client retry).
+                if (held.outcome().outcomeId().equals(arrived.outcome().outcomeId())
+                        || RECENCY.compare(arrived.outcome(), held.outcome()) <= 0) {
                     return Optional.empty();
                 }
             } else {

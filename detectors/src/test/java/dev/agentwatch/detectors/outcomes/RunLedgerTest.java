@@ -43,6 +43,16 @@ class RunLedgerTest {
     }
 
     @Test
+    void theSameOutcomeIdReceivedAgainLaterIsARedelivery() {
+        Outcome outcome = review("o1", Verdict.INCORRECT, Duration.ofDays(1));
+        Outcome retried = outcome("o1", "acme", "r1", "", Verdict.INCORRECT, "", "human_review",
+                T0.plus(Duration.ofDays(1)), T0.plus(Duration.ofDays(2)));
+        RunLedger ledger = RunLedger.empty().withOutcome(byRun(outcome)).orElseThrow();
+
+        assertThat(ledger.withOutcome(byRun(retried))).isEmpty();
+    }
+
+    @Test
     void aLaterOutcomeSupersedesAnEarlierOneFromTheSameSourceAndAnOlderOneIsIgnored() {
         Outcome first = review("o1", Verdict.CORRECT, Duration.ofDays(1));
         Outcome overturned = review("o2", Verdict.INCORRECT, Duration.ofDays(5));
