@@ -2,6 +2,7 @@ package dev.agentwatch.detectors.detect;
 
 import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Severity;
+import dev.agentwatch.model.StepKind;
 import dev.agentwatch.model.StepSample;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.Objects;
  * spreads above the centre <em>and</em> the value is at least {@code minRatio} times the typical
  * value (so a very steady baseline does not turn a 10% wobble into an alert). Only high values
  * fire: a faster or cheaper step is not a failure. Steps without the quantity (0 tokens, cost
- * unknown) are neither judged nor learned.
+ * unknown) are neither judged nor learned, and neither are agent and workflow steps: they span
+ * their children, so one slow model call would be reported once per enclosing level.
  */
 public final class OutlierDetector implements Detector<Baseline, StepSample> {
 
@@ -90,7 +92,8 @@ public final class OutlierDetector implements Detector<Baseline, StepSample> {
     @Override
     public Detection<Baseline> apply(Baseline baseline, StepSample sample) {
         double value = quantity.valueOf(sample);
-        if (!(value > 0) || Double.isInfinite(value)) {
+        if (!(value > 0) || Double.isInfinite(value) || sample.kind() == StepKind.AGENT
+                || sample.kind() == StepKind.WORKFLOW) {
             return Detection.nothing(baseline);
         }
         Baseline learned = baseline.learn(value, config.alpha(), config.threshold(), config.minSpread());

@@ -93,6 +93,24 @@ class OutlierDetectorTest {
     }
 
     @Test
+    void agentStepsSpanTheirChildrenAndAreNotJudged() {
+        List<StepSample> samples = steady(100, 800, 5);
+        Baseline state = feedState(samples);
+        StepSample slowAgent = new StepSample("acme", "claims-agent", "1.0", StepKind.AGENT, "claims-agent", "",
+                "r", "s", "", 1L, 60_000_000_000L, false, 0, 0, 0);
+
+        assertThat(latency.apply(state, slowAgent).findings()).isEmpty();
+    }
+
+    private Baseline feedState(List<StepSample> samples) {
+        Baseline state = latency.initialState();
+        for (StepSample sample : samples) {
+            state = latency.apply(state, sample).state();
+        }
+        return state;
+    }
+
+    @Test
     void oneSpikeDoesNotDragTheBaseline() {
         Baseline state = new Baseline(100, Math.log(800), 0.2);
 

@@ -1,0 +1,193 @@
+package dev.agentwatch.detectors.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.clickhouse.client.api.query.GenericRecord;
+import dev.agentwatch.clickhouse.ClickHouseConfig;
+import dev.agentwatch.clickhouse.SchemaMigrator;
+import dev.agentwatch.detectors.DetectionConfig;
+import dev.agentwatch.detectors.Detectors;
+import dev.agentwatch.detectors.DetectorsConfig;
+import dev.agentwatch.detectors.SharedCaptures;
+import dev.agentwatch.detectors.detect.OutlierDetector;
+import dev.agentwatch.detectors.detect.ToolPolicyDetector;
+import dev.agentwatch.detectors.runs.RunAssemblyConfig;
+import dev.agentwatch.model.PriceTable;
+import dev.agentwatch.model.otlp.OtlpSpanMapper;
+import dev.agentwatch.testkit.TestServices;
+import dev.agentwatch.topics.TopicCreator;
+import dev.agentwatch.topics.Topics;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The whole detectors runtime on the real broker and ClickHouse: spans go into {@code otlp_spans}
+ * as the collector writes them (the shared captures' bodies, and runs emitted by the real OTel
+ * Java SDK), and the right runs and findings, and only those, appear in ClickHouse.
+ */
+@Timeout(300)
+class DetectorsPipelineIT {
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static Detectors detectors;
+    private static ClickHouseProbe clickHouse;
+    private static KafkaProducer<String, byte[]> producer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ClickHouseConfig ch = new ClickHouseConfig(TestServices.clickHouseUrl(), TestServices.uniqueDatabase("detectors_it"),
+                "default", "", 10_000, Duration.ofMillis(200));
+        SchemaMigrator.of(ch).migrate();
+        TopicCreator.of(3, (short) 1).ensure(TestServices.kafkaBootstrap(), Topics.ALL);
+        DetectionConfig detection = DetectionConfig.defaults()
+                .withRuns(new RunAssemblyConfig(Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(2), 1000,
+                        Duration.ofMillis(500)))
+                .withPolicy(new ToolPolicyDetector.Config(Map.of("policy-agent", Set.of("check_coverage")), Set.of(),
+                        Set.of()))
+                .withOutliers(new OutlierDetector.Config(5, 6.0, 3.0, 0.05, 0.1));
+        DetectorsConfig config = new DetectorsConfig(TestServices.kafkaBootstrap(), TestServices.uniqueName("pipeline-it"),
+                Files.createTempDirectory("detectors-it"), "exactly_once_v2", 1, ch, TestServices.uniqueName("it"), detection);
+        detectors = Detectors.start(config);
+        clickHouse = new ClickHouseProbe(ch);
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafkaBootstrap(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (producer != null) {
+            producer.close();
+        }
+        if (detectors != null) {
+            detectors.close();
+        }
+        if (clickHouse != null) {
+            clickHouse.close();
+        }
+    }
+
+    private static String traceIdOf(byte[] body) throws Exception {
+        return new OtlpSpanMapper(PriceTable.empty()).map("x", ExportTraceServiceRequest.parseFrom(body)).getFirst().runId();
+    }
+
+    private static List<String> detectorsOf(String tenant, String runId) {
+        return clickHouse.rows("SELECT detector FROM findings FINAL WHERE tenant = '" + tenant + "' AND run_id = '" + runId
+                + "' ORDER BY detector").stream().map(r -> r.getString("detector")).toList();
+    }
+
+    @Test
+    void sharedCapturesYieldASwallowedErrorForToolErrorALoopForLoopAndNothingForOk() throws Exception {
+        String tenant = TestServices.uniqueName("captures");
+        Map<String, String> runIds = new java.util.LinkedHashMap<>();
+        for (String scenario : List.of("ok", "tool_error", "loop")) {
+            for (byte[] body : SharedCaptures.requestBodies(scenario)) {
+                String traceId = traceIdOf(body);
+                runIds.put(scenario, traceId);
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.OTLP_SPANS.name(), traceId, body);
+                record.headers().add(Topics.TENANT_HEADER, tenant.getBytes(StandardCharsets.UTF_8));
+                producer.send(record);
+            }
+        }
+        producer.flush();
+
+        clickHouse.awaitCount("SELECT count() FROM runs FINAL WHERE tenant = '" + tenant + "'", 3, WAIT);
+        clickHouse.awaitCount("SELECT count() FROM findings FINAL WHERE tenant = '" + tenant + "'", 2, WAIT);
+        clickHouse.awaitCount("SELECT count() FROM steps FINAL WHERE tenant = '" + tenant + "'", 17, WAIT);
+
+        assertThat(detectorsOf(tenant, runIds.get("tool_error"))).containsExactly("swallowed_error");
+        assertThat(detectorsOf(tenant, runIds.get("loop"))).containsExactly("loop");
+        assertThat(detectorsOf(tenant, runIds.get("ok"))).isEmpty();
+        GenericRecord loopRun = clickHouse.rows("SELECT steps, llm_calls, tool_calls, status, agent_name FROM runs FINAL "
+                + "WHERE tenant = '" + tenant + "' AND run_id = '" + runIds.get("loop") + "'").getFirst();
+        assertThat(loopRun.getLong("steps")).isEqualTo(9);
+        assertThat(loopRun.getLong("llm_calls")).isEqualTo(4);
+        assertThat(loopRun.getString("status")).isEqualTo("ok");
+        assertThat(loopRun.getString("agent_name")).isEqualTo("weather_agent");
+        GenericRecord evidence = clickHouse.rows("SELECT evidence['tool'] AS tool, evidence['identical_calls'] AS calls, "
+                + "toUnixTimestamp64Milli(detected_at) >= toUnixTimestamp64Milli(event_time) AS after FROM findings FINAL "
+                + "WHERE tenant = '" + tenant + "' AND detector = 'loop'").getFirst();
+        assertThat(evidence.getString("tool")).isEqualTo("get_weather");
+        assertThat(evidence.getString("calls")).isEqualTo("4");
+    }
+
+    @Test
+    void runsFromTheOtelSdkRaiseOneFindingPerFailureKindAndANormalRunNone() throws Exception {
+        String tenant = TestServices.uniqueName("sdk");
+        // Event time near now: the metrics windows judge lateness against the partitions' stream time.
+        Instant t = Instant.now().minusSeconds(300);
+        Map<String, String> runs = new java.util.LinkedHashMap<>();
+        try (SdkAgentRuns sdk = new SdkAgentRuns(producer, tenant)) {
+            runs.put("normal", sdk.run("claims-agent", t).chat(800, "tool_calls", "check_coverage", "call_1")
+                    .tool("check_coverage", 50, "{\"claim\":\"C-1\"}", false).chat(700, "stop", "", "").end());
+            runs.put("swallowed", sdk.run("claims-agent", t.plusSeconds(10)).chat(800, "tool_calls", "check_coverage", "c1")
+                    .tool("check_coverage", 50, "{\"claim\":\"C-2\"}", true).chat(700, "stop", "", "").end());
+            var loop = sdk.run("claims-agent", t.plusSeconds(20));
+            for (int i = 0; i < 3; i++) {
+                loop.chat(300, "tool_calls", "lookup", "l" + i).tool("lookup", 20, "{\"id\":7}", false);
+            }
+            runs.put("loop", loop.chat(300, "stop", "", "").end());
+            runs.put("missing", sdk.run("claims-agent", t.plusSeconds(30)).chat(800, "tool_calls", "issue_refund", "r1")
+                    .chat(500, "stop", "", "").end());
+            runs.put("truncated", sdk.run("claims-agent", t.plusSeconds(40)).chat(900, "length", "", "").end());
+            var budget = sdk.run("claims-agent", t.plusSeconds(50));
+            for (int i = 0; i < 6; i++) {
+                budget.chat(100, "tool_calls", "search", "s" + i).tool("search", 10, "{\"q\":" + i + "}", false);
+            }
+            runs.put("budget", budget.end());
+            runs.put("policy", sdk.run("policy-agent", t.plusSeconds(60)).chat(500, "tool_calls", "wire_money", "w1")
+                    .tool("wire_money", 30, "{\"amount\":5}", false).chat(300, "stop", "", "").end());
+            var unfinished = sdk.run("claims-agent", t.plusSeconds(70)).chat(500, "stop", "", "");
+            runs.put("unfinished", unfinished.traceId());
+        }
+
+        clickHouse.awaitCount("SELECT count() FROM runs FINAL WHERE tenant = '" + tenant + "'", runs.size(), WAIT);
+        clickHouse.awaitCount("SELECT count() FROM findings FINAL WHERE tenant = '" + tenant + "'", 7, WAIT);
+
+        assertThat(detectorsOf(tenant, runs.get("normal"))).isEmpty();
+        assertThat(detectorsOf(tenant, runs.get("swallowed"))).containsExactly("swallowed_error");
+        assertThat(detectorsOf(tenant, runs.get("loop"))).containsExactly("loop");
+        assertThat(detectorsOf(tenant, runs.get("missing"))).containsExactly("missing_tool_step");
+        assertThat(detectorsOf(tenant, runs.get("truncated"))).containsExactly("truncated_output");
+        assertThat(detectorsOf(tenant, runs.get("budget"))).containsExactly("step_budget");
+        assertThat(detectorsOf(tenant, runs.get("policy"))).containsExactly("tool_policy");
+        assertThat(detectorsOf(tenant, runs.get("unfinished"))).containsExactly("unfinished_run");
+        assertThat(clickHouse.count("SELECT count() FROM findings FINAL WHERE tenant = '" + tenant + "'")).isEqualTo(7);
+        assertThat(clickHouse.rows("SELECT status FROM runs FINAL WHERE run_id = '" + runs.get("unfinished") + "'")
+                .getFirst().getString("status")).isEqualTo("unfinished");
+        clickHouse.awaitCount("SELECT count() FROM agent_metrics_1m FINAL WHERE tenant = '" + tenant + "'", 1, WAIT);
+        clickHouse.awaitCount("SELECT sum(samples) FROM step_metrics_1m FINAL WHERE tenant = '" + tenant + "'",
+                clickHouse.count("SELECT count() FROM steps FINAL WHERE tenant = '" + tenant + "'"), WAIT);
+    }
+
+    @Test
+    void aLatencyOutlierIsFlaggedOnceItsBaselineIsWarm() throws Exception {
+        String tenant = TestServices.uniqueName("outlier");
+        Instant t = Instant.now().minusSeconds(200);
+        String slow;
+        try (SdkAgentRuns sdk = new SdkAgentRuns(producer, tenant)) {
+            for (int i = 0; i < 8; i++) {
+                sdk.run("outlier-agent", t.plusSeconds(10L * i)).chat(800 + 20L * (i % 3), "stop", "", "").end();
+            }
+            slow = sdk.run("outlier-agent", t.plusSeconds(100)).chat(20_000, "stop", "", "").end();
+        }
+
+        clickHouse.awaitCount("SELECT count() FROM findings FINAL WHERE tenant = '" + tenant + "'", 1, WAIT);
+
+        assertThat(detectorsOf(tenant, slow)).containsExactly("latency_outlier");
+        assertThat(clickHouse.count("SELECT count() FROM findings FINAL WHERE tenant = '" + tenant + "'")).isEqualTo(1);
+    }
+}
