@@ -143,35 +143,25 @@ public final class SpanContentFilter {
 
     /** The request with every span filtered; the same instance when no span carries content. */
     public ExportTraceServiceRequest apply(ExportTraceServiceRequest request) {
-        if (!carriesContent(request)) {
-            return request;
-        }
-        ExportTraceServiceRequest.Builder out = request.toBuilder();
-        for (ResourceSpans.Builder resourceSpans : out.getResourceSpansBuilderList()) {
-            for (ScopeSpans.Builder scopeSpans : resourceSpans.getScopeSpansBuilderList()) {
+        // One pass; the request is copied only from the first span that changes.
+        ExportTraceServiceRequest.Builder out = null;
+        for (int r = 0; r < request.getResourceSpansCount(); r++) {
+            ResourceSpans resourceSpans = request.getResourceSpans(r);
+            for (int s = 0; s < resourceSpans.getScopeSpansCount(); s++) {
+                ScopeSpans scopeSpans = resourceSpans.getScopeSpans(s);
                 for (int i = 0; i < scopeSpans.getSpansCount(); i++) {
                     Span span = scopeSpans.getSpans(i);
                     Span filtered = apply(span);
                     if (filtered != span) {
-                        scopeSpans.setSpans(i, filtered);
+                        if (out == null) {
+                            out = request.toBuilder();
+                        }
+                        out.getResourceSpansBuilder(r).getScopeSpansBuilder(s).setSpans(i, filtered);
                     }
                 }
             }
         }
-        return out.build();
-    }
-
-    private static boolean carriesContent(ExportTraceServiceRequest request) {
-        for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
-            for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
-                for (Span span : scopeSpans.getSpansList()) {
-                    if (carriesContent(span)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        return out == null ? request : out.build();
     }
 
     /** The span filtered; the same instance when it carries no content. */
