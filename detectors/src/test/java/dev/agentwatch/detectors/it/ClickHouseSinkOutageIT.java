@@ -1,0 +1,99 @@
+package dev.agentwatch.detectors.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.clickhouse.client.api.Client;
+import dev.agentwatch.clickhouse.ClickHouseBatchWriter;
+import dev.agentwatch.clickhouse.ClickHouseClients;
+import dev.agentwatch.clickhouse.ClickHouseConfig;
+import dev.agentwatch.clickhouse.FindingRowEncoder;
+import dev.agentwatch.clickhouse.SchemaMigrator;
+import dev.agentwatch.detectors.sink.ClickHouseSink;
+import dev.agentwatch.detectors.sink.SinkMetrics;
+import dev.agentwatch.model.Finding;
+import dev.agentwatch.model.Severity;
+import dev.agentwatch.testkit.TestServices;
+import dev.agentwatch.topics.JsonSerde;
+import dev.agentwatch.topics.Topic;
+import dev.agentwatch.topics.TopicCreator;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A sink whose ClickHouse is down keeps its batch and its offsets, backs off and retries; when
+ * ClickHouse comes back every record lands exactly once.
+ */
+@Timeout(180)
+class ClickHouseSinkOutageIT {
+    private static final int FINDINGS = 500;
+
+    @Test
+    void holdsItsBatchWhileClickHouseIsDownAndWritesEveryRowOnceWhenItIsBack() throws Exception {
+        ClickHouseConfig real = new ClickHouseConfig(TestServices.clickHouseUrl(), TestServices.uniqueDatabase("sink_outage"),
+                "default", "", 100, Duration.ofMillis(200));
+        SchemaMigrator.of(real).migrate();
+        Topic<String, Finding> topic = new Topic<>(TestServices.uniqueName("it-findings"), Serdes.String(),
+                JsonSerde.of(Finding.class), Map.of());
+        TopicCreator.of(2, (short) 1).ensure(TestServices.kafkaBootstrap(), List.of(topic));
+        String tenant = TestServices.uniqueName("outage");
+        try (KafkaProducer<String, Finding> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
+                Serdes.String().serializer(), topic.valueSerde().serializer())) {
+            for (int i = 0; i < FINDINGS; i++) {
+                Finding finding = new Finding(String.format("%032x", i), "loop", Severity.ERROR, tenant, "agent", "1",
+                        String.format("%032x", i), "", "", "finding " + i, 1_795_923_246_000_000_000L + i, 1_795_923_247_000L,
+                        Map.of("n", Integer.toString(i)), Map.of());
+                producer.send(new ProducerRecord<>(topic.name(), finding.fingerprint(), finding));
+            }
+        }
+        int port = TcpProxy.freePort();
+        URI target = URI.create(TestServices.clickHouseUrl());
+        ClickHouseConfig down = new ClickHouseConfig("http://127.0.0.1:" + port, real.database(), "default", "", 100,
+                Duration.ofMillis(200));
+        SinkMetrics metrics = new SinkMetrics();
+        String group = TestServices.uniqueName("outage-sink");
+        try (Client client = ClickHouseClients.create(down);
+             ClickHouseProbe clickHouse = new ClickHouseProbe(real);
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafkaBootstrap()));
+             ClickHouseSink<Finding> sink = new ClickHouseSink<>(TestServices.kafkaBootstrap(), group, topic,
+                     new ClickHouseBatchWriter<>(client, new FindingRowEncoder()), 100, Duration.ofMillis(200), "outage-1",
+                     Clock.systemUTC(), metrics).start()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (metrics.retries("findings") < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(metrics.retries("findings")).as("write attempts that failed while ClickHouse was down")
+                    .isGreaterThanOrEqualTo(3);
+            assertThat(metrics.written("findings")).isZero();
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            assertThat(committed.values()).as("no offset is committed before the write").allSatisfy(o -> assertThat(o).isNull());
+
+            try (TcpProxy proxy = TcpProxy.start(port, target.getHost(), target.getPort())) {
+                String where = " FROM findings WHERE tenant = '" + tenant + "'";
+                clickHouse.awaitCount("SELECT count()" + where.replace("findings", "findings FINAL"), FINDINGS,
+                        Duration.ofSeconds(90));
+
+                assertThat(clickHouse.count("SELECT count()" + where.replace("findings", "findings FINAL"))).isEqualTo(FINDINGS);
+                assertThat(clickHouse.count("SELECT uniqExact(fingerprint)" + where)).isEqualTo(FINDINGS);
+                assertThat(clickHouse.count("SELECT count()" + where)).as("written once, not even a duplicate to collapse")
+                        .isEqualTo(FINDINGS);
+                assertThat(metrics.written("findings")).isEqualTo(FINDINGS);
+            }
+        }
+    }
+}
