@@ -17,9 +17,12 @@ import java.util.Set;
  * @param tick                how often due groups are flushed
  * @param partitions          partitions of the alert topics if they must be created
  * @param replicationFactor   their replication factor
+ * @param instanceId          stable name of this instance (static group membership): a restarted
+ *                            instance takes its partitions back at once. Unique per instance.
  */
 public record AlertNotifierConfig(String kafkaBootstrap, String applicationId, Path stateDir, String processingGuarantee,
-                                  String apiHost, int apiPort, Duration tick, int partitions, short replicationFactor) {
+                                  String apiHost, int apiPort, Duration tick, int partitions, short replicationFactor,
+                                  String instanceId) {
     private static final Set<String> GUARANTEES = Set.of("exactly_once_v2", "at_least_once");
 
     public AlertNotifierConfig {
@@ -29,6 +32,11 @@ public record AlertNotifierConfig(String kafkaBootstrap, String applicationId, P
         Objects.requireNonNull(processingGuarantee, "processingGuarantee");
         Objects.requireNonNull(apiHost, "apiHost");
         Objects.requireNonNull(tick, "tick");
+        Objects.requireNonNull(instanceId, "instanceId");
+        if (!instanceId.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("alerts instance id may hold only letters, digits, '.', '_' and '-', got '"
+                    + instanceId + "'");
+        }
         if (kafkaBootstrap.isBlank()) {
             throw new IllegalArgumentException("kafka.bootstrap.servers is empty");
         }
@@ -54,21 +62,21 @@ public record AlertNotifierConfig(String kafkaBootstrap, String applicationId, P
     /** Defaults: exactly-once, API on 127.0.0.1:9094, one-second tick, 3 partitions, replication 1. */
     public static AlertNotifierConfig of(String kafkaBootstrap, Path stateDir) {
         return new AlertNotifierConfig(kafkaBootstrap, "agentwatch-alerts", stateDir, "exactly_once_v2", "127.0.0.1", 9094,
-                Duration.ofSeconds(1), 3, (short) 1);
+                Duration.ofSeconds(1), 3, (short) 1, "local-1");
     }
 
     public AlertNotifierConfig withApplicationId(String id) {
         return new AlertNotifierConfig(kafkaBootstrap, id, stateDir, processingGuarantee, apiHost, apiPort,
-                tick, partitions, replicationFactor);
+                tick, partitions, replicationFactor, instanceId);
     }
 
     public AlertNotifierConfig withApi(String host, int port) {
         return new AlertNotifierConfig(kafkaBootstrap, applicationId, stateDir, processingGuarantee, host, port, tick, partitions,
-                replicationFactor);
+                replicationFactor, instanceId);
     }
 
     public AlertNotifierConfig withTick(Duration otherTick) {
         return new AlertNotifierConfig(kafkaBootstrap, applicationId, stateDir, processingGuarantee, apiHost, apiPort, otherTick,
-                partitions, replicationFactor);
+                partitions, replicationFactor, instanceId);
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class AlertsMetrics {
     private final LongAdder findings = new LongAdder();
     private final LongAdder staleFindings = new LongAdder();
+    private final Map<String, LongAdder> grouped = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> notifications = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> delivered = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> retries = new ConcurrentHashMap<>();
@@ -22,6 +23,10 @@ public final class AlertsMetrics {
 
     void recordStaleFinding() {
         staleFindings.increment();
+    }
+
+    void recordGrouped(String receiver) {
+        increment(grouped, receiver);
     }
 
     void recordNotification(String receiver) {
@@ -47,6 +52,11 @@ public final class AlertsMetrics {
     /** Findings skipped because they were detected longer than {@code max_finding_age} ago. */
     public long staleFindings() {
         return staleFindings.sum();
+    }
+
+    /** Alerts added to or updated in an aggregation group bound for {@code receiver}. */
+    public long alertsGrouped(String receiver) {
+        return sum(grouped, receiver);
     }
 
     public long notifications(String receiver) {

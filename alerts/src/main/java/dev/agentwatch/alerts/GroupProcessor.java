@@ -64,6 +64,7 @@ final class GroupProcessor implements Processor<String, RoutedAlert, String, Not
         AlertGroup existing = groups.get(record.key());
         AlertGroup next = existing == null ? AlertGroup.open(routed, now, policy.get()) : existing.with(routed, now, policy.get());
         groups.put(record.key(), next);
+        metrics.recordGrouped(routed.receiver());
     }
 
     private void flushDue() {

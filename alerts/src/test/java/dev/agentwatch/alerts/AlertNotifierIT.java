@@ -1,0 +1,328 @@
+package dev.agentwatch.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.agentwatch.model.Finding;
+import dev.agentwatch.model.Severity;
+import dev.agentwatch.testkit.TestServices;
+import dev.agentwatch.topics.DeadLetter;
+import dev.agentwatch.topics.Topics;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The notifier on the real broker: findings published to {@code agentwatch_findings} reach real
+ * HTTP receivers on 127.0.0.1. Grouping time is driven by an injected clock. Each test has its
+ * own tenant, receivers and application id, since the topics are shared.
+ */
+@Timeout(240)
+class AlertNotifierIT {
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final String SECRET = "it-secret-0123456789abcdef";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final MutableClock clock = new MutableClock(Instant.now());
+    private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+    private final String tenant = "tenant-" + suffix;
+    private final String hookName = "hook-" + suffix;
+    private final String applicationId = TestServices.uniqueName("alerts-it");
+    private final RecordingReceiver hook = RecordingReceiver.start();
+    private final RecordingReceiver elsewhere = RecordingReceiver.start();
+    private final List<AlertNotifier> started = new ArrayList<>();
+    private KafkaProducer<String, Finding> producer;
+
+    @BeforeEach
+    void createProducer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafkaBootstrap());
+        producer = new KafkaProducer<>(props, Topics.FINDINGS.keySerde().serializer(), Topics.FINDINGS.valueSerde().serializer());
+    }
+
+    @AfterEach
+    void stopEverything() {
+        started.forEach(AlertNotifier::close);
+        producer.close();
+        hook.close();
+        elsewhere.close();
+    }
+
+    @Test
+    void findingsReachTheWebhookAsOneSignedAlertmanagerStyleNotificationPerGroup() throws Exception {
+        AlertNotifier notifier = start(config(hook.url("/hook")), Files.createTempDirectory("alerts-it"));
+        publish(finding("fp-1", "tool_loop", "run-1"), finding("fp-2", "tool_loop", "run-2"), finding("fp-1", "tool_loop", "run-1"));
+        awaitAtLeast(() -> notifier.metrics().alertsGrouped(hookName), 3);
+
+        clock.advance(Duration.ofSeconds(30));
+        RecordingReceiver.Received received = hook.await(1, WAIT).getFirst();
+
+        WebhookSignatureVerifier verifier = new WebhookSignatureVerifier(SECRET, 300);
+        assertThat(verifier.verify(received.header(WebhookSignature.HEADER), received.body(), clock.instant().getEpochSecond()))
+                .isTrue();
+        JsonNode body = JSON.readTree(received.body());
+        assertThat(body.get("version").asText()).isEqualTo("4");
+        assertThat(body.get("receiver").asText()).isEqualTo(hookName);
+        assertThat(body.get("status").asText()).isEqualTo("firing");
+        assertThat(body.get("notification_reason").asText()).isEqualTo("first notification");
+        assertThat(body.get("groupKey").asText())
+                .isEqualTo("{}/{tenant=\"" + tenant + "\"}:{alertname=\"tool_loop\", tenant=\"" + tenant + "\"}");
+        assertThat(body.get("alerts")).hasSize(2);
+        JsonNode first = body.get("alerts").get(0);
+        assertThat(first.get("fingerprint").asText()).isEqualTo("fp-1-" + suffix);
+        assertThat(first.get("labels").get("run_id").asText()).isEqualTo("run-1");
+        assertThat(first.get("generatorURL").asText()).isEqualTo("http://localhost:3000/d/agentwatch-agent?var-run_id=run-1");
+        assertThat(received.header(OutgoingRequest.NOTIFICATION_ID_HEADER)).isNotBlank();
+
+        // A second group after the first group's interval: once it arrives, the first has had
+        // its chance to repeat and must not have.
+        clock.advance(Duration.ofMinutes(5));
+        publish(finding("fp-3", "cost_spike", "run-3"));
+        awaitAtLeast(() -> notifier.metrics().alertsGrouped(hookName), 4);
+        clock.advance(Duration.ofSeconds(30));
+        hook.await(2, WAIT);
+        assertThat(alertnames(hook.received())).containsExactly("tool_loop", "cost_spike");
+    }
+
+    @Test
+    void aReceiverThatFailsTwiceThenSucceedsGetsExactlyOneDeliveredNotification() throws Exception {
+        hook.thenAnswer(RecordingReceiver.Answer.of(503), RecordingReceiver.Answer.of(500));
+        AlertNotifier notifier = start(config(hook.url("/hook")), Files.createTempDirectory("alerts-it"));
+        publish(finding("fp-1", "tool_loop", "run-1"));
+        awaitAtLeast(() -> notifier.metrics().alertsGrouped(hookName), 1);
+
+        clock.advance(Duration.ofSeconds(30));
+        List<RecordingReceiver.Received> attempts = hook.await(3, WAIT);
+        awaitAtLeast(() -> notifier.metrics().delivered(hookName), 1);
+
+        assertThat(attempts).extracting(RecordingReceiver.Received::answeredStatus).containsExactly(503, 500, 200);
+        assertThat(attempts).extracting(r -> r.header(OutgoingRequest.NOTIFICATION_ID_HEADER)).containsOnly(
+                attempts.getFirst().header(OutgoingRequest.NOTIFICATION_ID_HEADER));
+        assertThat(notifier.metrics().retries(hookName)).isEqualTo(2);
+        assertThat(notifier.metrics().deadLetteredTotal()).isZero();
+
+        clock.advance(Duration.ofMinutes(5));
+        publish(finding("fp-2", "cost_spike", "run-2"));
+        awaitAtLeast(() -> notifier.metrics().alertsGrouped(hookName), 2);
+        clock.advance(Duration.ofSeconds(30));
+        hook.await(r -> r.bodyText().contains("cost_spike"), 1, WAIT);
+        assertThat(hook.received().stream().filter(r -> r.answeredStatus() == 200 && r.bodyText().contains("tool_loop")))
+                .hasSize(1);
+    }
+
+    @Test
+    void aReceiverDownPastTheRetryBudgetYieldsADeadLetterWithTheReason() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        AlertNotifier notifier = start(config("http://127.0.0.1:" + closedPort + "/hook"), Files.createTempDirectory("alerts-it"));
+        publish(finding("fp-1", "tool_loop", "run-1"));
+        awaitAtLeast(() -> notifier.metrics().alertsGrouped(hookName), 1);
+
+        clock.advance(Duration.ofSeconds(30));
+        awaitAtLeast(() -> notifier.metrics().deadLettered("retries_exhausted"), 1);
+
+        DeadLetter letter = awaitDeadLetter(hookName);
+        assertThat(letter.stage()).isEqualTo("alerts");
+        assertThat(letter.reason()).isEqualTo("retries_exhausted");
+        assertThat(letter.detail()).contains("3 attempts").contains("ConnectException");
+        assertThat(letter.tenant()).isEqualTo(tenant);
+        assertThat(letter.sourceTopic()).isEqualTo(AlertTopics.NOTIFICATIONS.name());
+        Notification undelivered = AlertTopics.NOTIFICATIONS.valueSerde().deserializer().deserialize("", letter.value());
+        assertThat(undelivered.alerts()).extracting(NotifiedAlert::fingerprint).containsExactly("fp-1-" + suffix);
+        assertThat(notifier.metrics().delivered(hookName)).isZero();
+    }
+
+    @Test
+    void aRestartMidGroupNeitherLosesNorDuplicatesTheNotification() throws Exception {
+        AlertsConfig config = config(hook.url("/hook"));
+        AlertNotifier beforeRestart = start(config, Files.createTempDirectory("alerts-it"));
+        publish(finding("fp-1", "tool_loop", "run-1"));
+        awaitAtLeast(() -> beforeRestart.metrics().alertsGrouped(hookName), 1);
+        clock.advance(Duration.ofSeconds(10));
+        stop(beforeRestart);
+
+        // A fresh state directory: the group must come back from its changelog.
+        Path stateDir = Files.createTempDirectory("alerts-it");
+        AlertNotifier afterRestart = start(config, stateDir);
+        publish(finding("fp-2", "tool_loop", "run-2"));
+        awaitAtLeast(() -> afterRestart.metrics().alertsGrouped(hookName), 1);
+        clock.advance(Duration.ofSeconds(20));
+        RecordingReceiver.Received received = hook.await(1, WAIT).getFirst();
+        assertThat(JSON.readTree(received.body()).get("alerts")).extracting(a -> a.get("fingerprint").asText())
+                .containsExactly("fp-1-" + suffix, "fp-2-" + suffix);
+        awaitAtLeast(() -> afterRestart.metrics().delivered(hookName), 1);
+        stop(afterRestart);
+
+        // Restarted once more after delivery: nothing is decided or delivered again.
+        AlertNotifier again = start(config, stateDir);
+        publish(finding("fp-1", "tool_loop", "run-1"));
+        clock.advance(Duration.ofMinutes(5));
+        publish(finding("fp-9", "cost_spike", "run-9"));
+        awaitAtLeast(() -> again.metrics().alertsGrouped(hookName), 2);
+        clock.advance(Duration.ofSeconds(30));
+        hook.await(r -> r.bodyText().contains("cost_spike"), 1, WAIT);
+        assertThat(alertnames(hook.received())).containsExactly("tool_loop", "cost_spike");
+    }
+
+    @Test
+    void aSilenceFromTheApiSuppressesWhatItMatchesAndNothingElse() throws Exception {
+        AlertNotifier notifier = start(config(hook.url("/hook")), Files.createTempDirectory("alerts-it"));
+        String api = "http://127.0.0.1:" + notifier.apiPort() + "/api/v2/";
+        HttpClient http = HttpClient.newHttpClient();
+
+        HttpResponse<String> refused = post(http, api + "silences", "{\"matchers\":[\"run_id=~\\\".*\\\"\"],"
+                + "\"duration\":\"1h\",\"createdBy\":\"it\",\"comment\":\"everything\"}");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("does not match an empty label set");
+
+        HttpResponse<String> created = post(http, api + "silences", "{\"matchers\":[\"tenant=\\\"" + tenant + "\\\"\","
+                + "{\"name\":\"run_id\",\"value\":\"run-2\",\"isRegex\":false,\"isEqual\":true}],"
+                + "\"duration\":\"1h\",\"createdBy\":\"it\",\"comment\":\"run-2 is a known test run\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).get("silenceID").asText();
+        JsonNode listed = JSON.readTree(get(http, api + "silence/" + id).body());
+        assertThat(listed.get("status").get("state").asText()).isEqualTo("active");
+        assertThat(listed.get("matchers")).hasSize(2);
+        assertThat(get(http, api + "silences").body()).contains(id);
+
+        publish(finding("fp-1", "tool_loop", "run-1"), finding("fp-2", "tool_loop", "run-2"));
+        awaitAtLeast(() -> notifier.metrics().alertsGrouped(hookName), 2);
+        clock.advance(Duration.ofSeconds(30));
+        JsonNode first = JSON.readTree(hook.await(1, WAIT).getFirst().body());
+        assertThat(first.get("alerts")).extracting(a -> a.get("labels").get("run_id").asText()).containsExactly("run-1");
+
+        HttpResponse<String> expired = http.send(HttpRequest.newBuilder(URI.create(api + "silence/" + id)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(expired.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(expired.body()).get("status").get("state").asText()).isEqualTo("expired");
+        assertThat(get(http, api + "silence/no-such-id").statusCode()).isEqualTo(404);
+
+        clock.advance(Duration.ofMinutes(5));
+        JsonNode second = JSON.readTree(hook.await(2, WAIT).get(1).body());
+        assertThat(second.get("notification_reason").asText()).isEqualTo("new alerts added");
+        assertThat(second.get("alerts")).extracting(a -> a.get("labels").get("run_id").asText()).containsExactly("run-1", "run-2");
+    }
+
+    private AlertsConfig config(String hookUrl) {
+        return AlertsConfig.parse("""
+                global:
+                  resolve_timeout: 1h
+                  run_url_template: "http://localhost:3000/d/agentwatch-agent?var-run_id={run_id}"
+                route:
+                  receiver: elsewhere-%1$s
+                  group_by: [tenant, alertname]
+                  group_wait: 30s
+                  group_interval: 5m
+                  repeat_interval: 4h
+                  routes:
+                    - matchers: ['tenant="%2$s"']
+                      receiver: %3$s
+                receivers:
+                  - name: %3$s
+                    webhook: {url: "%4$s", secret: "%5$s"}
+                  - name: elsewhere-%1$s
+                    webhook: {url: "%6$s", secret: "%5$s"}
+                delivery:
+                  max_attempts: 3
+                  initial_backoff: 20ms
+                  max_backoff: 100ms
+                """.formatted(suffix, tenant, hookName, hookUrl, SECRET, elsewhere.url("/elsewhere")));
+    }
+
+    private AlertNotifier start(AlertsConfig config, Path stateDir) {
+        AlertNotifierConfig notifierConfig = new AlertNotifierConfig(TestServices.kafkaBootstrap(), applicationId, stateDir,
+                "exactly_once_v2", "127.0.0.1", 0, Duration.ofMillis(100), 3, (short) 1, "it-" + suffix);
+        AlertNotifier notifier = AlertNotifier.start(notifierConfig, config, clock);
+        started.add(notifier);
+        return notifier;
+    }
+
+    private void stop(AlertNotifier notifier) {
+        started.remove(notifier);
+        notifier.close();
+    }
+
+    private Finding finding(String fingerprint, String detector, String runId) {
+        return TestFindings.runFinding(fingerprint + "-" + suffix, detector, Severity.CRITICAL, tenant, runId, clock.millis());
+    }
+
+    private void publish(Finding... findings) throws Exception {
+        for (Finding finding : findings) {
+            producer.send(new ProducerRecord<>(Topics.FINDINGS.name(), finding.fingerprint(), finding)).get();
+        }
+    }
+
+    private static List<String> alertnames(List<RecordingReceiver.Received> received) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (RecordingReceiver.Received r : received) {
+            names.add(JSON.readTree(r.body()).get("commonLabels").get("alertname").asText());
+        }
+        return names;
+    }
+
+    private static void awaitAtLeast(LongSupplier counter, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (counter.getAsLong() < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("counter stayed at " + counter.getAsLong() + ", expected " + expected + " within " + WAIT);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private DeadLetter awaitDeadLetter(String receiverName) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafkaBootstrap());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, TestServices.uniqueName("dead-letter-reader"));
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, DeadLetter> consumer = new KafkaConsumer<>(props, Topics.DEAD_LETTERS.keySerde().deserializer(),
+                Topics.DEAD_LETTERS.valueSerde().deserializer())) {
+            consumer.subscribe(List.of(Topics.DEAD_LETTERS.name()));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, DeadLetter> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value().detail().contains("receiver " + receiverName + ":")) {
+                        return record.value();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no dead letter for receiver " + receiverName + " within " + WAIT);
+    }
+
+    private static HttpResponse<String> post(HttpClient http, String url, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
