@@ -1,0 +1,354 @@
+package dev.agentwatch.bench;
+
+import com.clickhouse.client.api.Client;
+import com.google.protobuf.ByteString;
+import dev.agentwatch.clickhouse.ClickHouseBatchWriter;
+import dev.agentwatch.clickhouse.ClickHouseClients;
+import dev.agentwatch.clickhouse.ClickHouseConfig;
+import dev.agentwatch.clickhouse.SchemaMigrator;
+import dev.agentwatch.clickhouse.StepRowEncoder;
+import dev.agentwatch.detectors.DetectionConfig;
+import dev.agentwatch.detectors.Detectors;
+import dev.agentwatch.detectors.DetectorsConfig;
+import dev.agentwatch.detectors.runs.RunAssemblyConfig;
+import dev.agentwatch.embedded.clickhouse.EmbeddedClickHouse;
+import dev.agentwatch.embedded.kafka.EmbeddedKafka;
+import dev.agentwatch.embedded.kafka.EmbeddedKafkaConfig;
+import dev.agentwatch.model.PriceTable;
+import dev.agentwatch.model.Step;
+import dev.agentwatch.model.otlp.OtlpSpanMapper;
+import dev.agentwatch.topics.TopicCreator;
+import dev.agentwatch.topics.Topics;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The detectors end to end on the embedded broker and chDB, driven by recorded OTLP traffic (the
+ * shared OpenInference LangChain captures, replayed with fresh trace ids, one record per exported
+ * request as the collector writes them). Prints, for one run on this machine:
+ * <ol>
+ *   <li>raw limits: the broker's consume rate of those records, and chDB's RowBinary insert rate of
+ *       the same spans as {@code steps} rows;</li>
+ *   <li>throughput: spans/s from a preloaded {@code otlp_spans} to steps, runs and findings in
+ *       ClickHouse, all pipelines and detectors on;</li>
+ *   <li>latency at half that rate: a span's arrival in Kafka (the root's produce time) to its
+ *       finding's arrival in ClickHouse ({@code ingested_at}), p50/p99;</li>
+ *   <li>heap used (after GC, whole JVM: broker and detectors) with N open runs in RocksDB.</li>
+ * </ol>
+ * Arguments: {@code [runs=40000] [openRuns=1000000] [latencySeconds=30]}. Asserts nothing.
+ */
+public final class DetectorsThroughput {
+    private static final List<String> MIX = List.of("ok", "tool_error", "loop", "ok", "tool_error", "llm_error");
+
+    private DetectorsThroughput() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 40_000;
+        int openRuns = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        int latencySeconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        Path work = Files.createTempDirectory("bench-detectors");
+        Map<String, List<ExportTraceServiceRequest>> captures = new HashMap<>();
+        for (String scenario : List.of("ok", "tool_error", "loop", "llm_error")) {
+            captures.put(scenario, capture(scenario));
+        }
+        print("machine: %d cores, max heap %d MiB", Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.of(work.resolve("kafka")).withFreePorts()
+                .withDefaultPartitions(3));
+             EmbeddedClickHouse chdb = EmbeddedClickHouse.shared()) {
+            String bootstrap = kafka.bootstrapServers();
+            TopicCreator.of(3, (short) 1).ensure(bootstrap, Topics.ALL);
+            ClickHouseConfig ch = new ClickHouseConfig(chdb.httpUrl(), "bench_detectors", "default", "", 10_000,
+                    Duration.ofMillis(500));
+            SchemaMigrator.of(ch).migrate();
+            KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrap, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
+                    ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                    new StringSerializer(), new ByteArraySerializer());
+
+            // 1. Preload the recorded traffic; raw limits on the same records.
+            long t0 = System.nanoTime();
+            long spans = 0;
+            int records = 0;
+            int findingRuns = 0;
+            long eventStart = System.currentTimeMillis() * 1_000_000L - 120_000_000_000L;
+            List<Step> rawSteps = new ArrayList<>();
+            OtlpSpanMapper mapper = new OtlpSpanMapper(PriceTable.defaults());
+            for (int run = 0; run < runs; run++) {
+                String scenario = MIX.get(run % MIX.size());
+                findingRuns += scenario.equals("tool_error") || scenario.equals("loop") ? 1 : 0;
+                for (ExportTraceServiceRequest template : captures.get(scenario)) {
+                    ExportTraceServiceRequest request = retrace(template, traceId(1, run), eventStart + run * 1_000_000L);
+                    byte[] body = request.toByteArray();
+                    spans += spanCount(request);
+                    records++;
+                    send(producer, "bench-throughput", traceId(1, run), body);
+                    if (rawSteps.size() < 200_000) {
+                        rawSteps.addAll(mapper.map("bench-raw", request));
+                    }
+                }
+            }
+            producer.flush();
+            double produceSeconds = seconds(t0);
+            print("traffic: %d runs (mix %s), %d records, %d spans; produced in %.1f s (%.0f spans/s)", runs, MIX, records,
+                    spans, produceSeconds, spans / produceSeconds);
+            double consumeSeconds = consumeAll(bootstrap, records);
+            print("raw limit, broker consume: %.0f records/s, %.0f spans/s", records / consumeSeconds, spans / consumeSeconds);
+            double insertRate = insertRate(ch.withDatabase("bench_raw"), rawSteps);
+            print("raw limit, chDB RowBinary insert of steps rows (10k batches): %.0f rows/s", insertRate);
+
+            // 2. Throughput: everything on, from the preloaded topic to ClickHouse.
+            DetectionConfig detection = DetectionConfig.defaults().withRuns(new RunAssemblyConfig(Duration.ofMinutes(30),
+                    Duration.ofHours(1), Duration.ofMinutes(10), 1000, Duration.ofSeconds(1)));
+            DetectorsConfig config = new DetectorsConfig(bootstrap, "bench-detectors", work.resolve("streams"),
+                    "exactly_once_v2", 1, ch, "bench-1", detection);
+            long started = System.nanoTime();
+            try (Detectors detectors = Detectors.start(config);
+                 Client client = ClickHouseClients.create(ch)) {
+                double startupSeconds = seconds(started);
+                awaitCount(client, "SELECT count() FROM steps WHERE tenant = 'bench-throughput'", spans);
+                double stepsSeconds = seconds(started);
+                awaitCount(client, "SELECT count() FROM runs WHERE tenant = 'bench-throughput'", runs);
+                awaitCount(client, "SELECT count() FROM findings WHERE tenant = 'bench-throughput'", findingRuns);
+                double allSeconds = seconds(started);
+                double rate = spans / allSeconds;
+                print("throughput: %d spans -> steps in ClickHouse after %.1f s, runs and %d findings after %.1f s "
+                                + "(start-up %.1f s included): %.0f spans/s end to end", spans, stepsSeconds, findingRuns,
+                        allSeconds, startupSeconds, rate);
+                print("  findings by detector: %s", client.queryAll("SELECT groupArray((detector, c)) AS g FROM (SELECT "
+                        + "detector, count() c FROM findings FINAL WHERE tenant = 'bench-throughput' GROUP BY detector)")
+                        .getFirst().getString("g"));
+
+                // 3. Latency at half the measured rate: tool_error runs, each ends in one finding.
+                List<ExportTraceServiceRequest> toolError = captures.get("tool_error");
+                int spansPerRun = toolError.stream().mapToInt(DetectorsThroughput::spanCount).sum();
+                double runsPerSecond = rate / 2 / spansPerRun;
+                Map<String, Long> rootSentMillis = new HashMap<>();
+                long begin = System.nanoTime();
+                int sent = 0;
+                while (System.nanoTime() - begin < latencySeconds * 1_000_000_000L) {
+                    long due = begin + (long) (sent / runsPerSecond * 1e9);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    String trace = traceId(2, sent);
+                    long now = System.currentTimeMillis() * 1_000_000L;
+                    for (ExportTraceServiceRequest template : toolError) {
+                        send(producer, "bench-latency", trace, retrace(template, trace, now).toByteArray());
+                    }
+                    rootSentMillis.put(trace, System.currentTimeMillis());
+                    sent++;
+                }
+                producer.flush();
+                awaitCount(client, "SELECT count() FROM findings WHERE tenant = 'bench-latency'", sent);
+                List<Long> latencies = new ArrayList<>();
+                client.queryAll("SELECT run_id, toUnixTimestamp64Milli(min(ingested_at)) AS at FROM findings "
+                        + "WHERE tenant = 'bench-latency' GROUP BY run_id").forEach(row -> {
+                            Long sentAt = rootSentMillis.get(row.getString("run_id"));
+                            if (sentAt != null) {
+                                latencies.add(row.getLong("at") - sentAt);
+                            }
+                        });
+                latencies.sort(Comparator.naturalOrder());
+                print("latency at %.0f spans/s (%.0f runs/s, %d runs, %d s): span in Kafka -> finding in ClickHouse "
+                                + "p50 %d ms, p99 %d ms, max %d ms", runsPerSecond * spansPerRun, runsPerSecond, sent,
+                        latencySeconds, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies.getLast());
+
+                // 4. Heap with open runs: one non-root span each, so every run stays open in RocksDB.
+                ExportTraceServiceRequest oneSpan = onlyFirstSpan(captures.get("ok"));
+                long openStart = System.nanoTime();
+                long now = System.currentTimeMillis() * 1_000_000L;
+                for (int run = 0; run < openRuns; run++) {
+                    String trace = traceId(3, run);
+                    send(producer, "bench-open", trace, retrace(oneSpan, trace, now + run * 1_000L).toByteArray());
+                }
+                producer.flush();
+                awaitCount(client, "SELECT count() FROM steps WHERE tenant = 'bench-open'", openRuns);
+                // The steps sink is one consumer among several; let the run assembler catch up too.
+                Thread.sleep(10_000);
+                print("open runs: %d one-span runs through normalize, steps sink and run assembly in %.1f s; "
+                                + "runs closed meanwhile: %d", openRuns, seconds(openStart),
+                        detectors.detectorMetrics().total("agentwatch.detectors.runs.closed"));
+                for (int i = 0; i < 3; i++) {
+                    System.gc();
+                    Thread.sleep(500);
+                }
+                long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                print("heap used after GC with %d open runs: %d MiB (whole JVM: embedded broker, detectors, sinks); "
+                                + "runs state on disk: %d MiB", openRuns, heap >> 20,
+                        directorySize(work.resolve("streams").resolve("runs")) >> 20);
+            }
+            producer.close();
+        }
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, String tenant, String traceId, byte[] body) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.OTLP_SPANS.name(), traceId, body);
+        record.headers().add(Topics.TENANT_HEADER, tenant.getBytes(StandardCharsets.UTF_8));
+        producer.send(record);
+    }
+
+    private static double consumeAll(String bootstrap, int records) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, "bench-raw-consume",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.OTLP_SPANS.name()));
+            long start = System.nanoTime();
+            long seen = 0;
+            while (seen < records) {
+                ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(500));
+                seen += batch.count();
+            }
+            return seconds(start);
+        }
+    }
+
+    private static double insertRate(ClickHouseConfig config, List<Step> steps) {
+        SchemaMigrator.of(config).migrate();
+        try (Client client = ClickHouseClients.create(config)) {
+            ClickHouseBatchWriter<Step> writer = new ClickHouseBatchWriter<>(client, new StepRowEncoder());
+            long start = System.nanoTime();
+            for (int i = 0; i < steps.size(); i += 10_000) {
+                writer.write(steps.subList(i, Math.min(steps.size(), i + 10_000)));
+            }
+            return steps.size() / seconds(start);
+        }
+    }
+
+    private static void awaitCount(Client client, String sql, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        long last = -1;
+        while (System.nanoTime() < deadline) {
+            last = client.queryAll(sql).getFirst().getLong(1);
+            if (last >= expected) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("gave up waiting: " + sql + " at " + last + " of " + expected);
+    }
+
+    private static List<ExportTraceServiceRequest> capture(String scenario) throws IOException {
+        Path folder = sharedReference().resolve("captures/openinference_langchain").resolve(scenario);
+        List<Path> files;
+        try (Stream<Path> list = Files.list(folder)) {
+            files = new ArrayList<>(list.filter(p -> p.getFileName().toString().matches("req-\\d+\\.bin")).toList());
+        }
+        files.sort(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().replaceAll("\\D", ""))));
+        List<ExportTraceServiceRequest> requests = new ArrayList<>();
+        for (Path file : files) {
+            requests.add(ExportTraceServiceRequest.parseFrom(Files.readAllBytes(file)));
+        }
+        return requests;
+    }
+
+    private static Path sharedReference() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isDirectory(d.resolve("shared/reference"))) {
+                return d.resolve("shared/reference");
+            }
+        }
+        throw new IllegalStateException("no shared/reference folder above " + Path.of("").toAbsolutePath());
+    }
+
+    /** The template with every span moved to {@code traceId} and its times shifted to start at {@code startNanos}. */
+    private static ExportTraceServiceRequest retrace(ExportTraceServiceRequest template, String traceId, long startNanos) {
+        ByteString trace = ByteString.fromHex(traceId);
+        long first = Long.MAX_VALUE;
+        for (ResourceSpans rs : template.getResourceSpansList()) {
+            for (ScopeSpans ss : rs.getScopeSpansList()) {
+                for (Span s : ss.getSpansList()) {
+                    first = Math.min(first, s.getStartTimeUnixNano());
+                }
+            }
+        }
+        long shift = startNanos - first;
+        ExportTraceServiceRequest.Builder request = template.toBuilder();
+        for (ResourceSpans.Builder rs : request.getResourceSpansBuilderList()) {
+            for (ScopeSpans.Builder ss : rs.getScopeSpansBuilderList()) {
+                for (Span.Builder s : ss.getSpansBuilderList()) {
+                    s.setTraceId(trace).setStartTimeUnixNano(s.getStartTimeUnixNano() + shift)
+                            .setEndTimeUnixNano(s.getEndTimeUnixNano() + shift);
+                }
+            }
+        }
+        return request.build();
+    }
+
+    private static ExportTraceServiceRequest onlyFirstSpan(List<ExportTraceServiceRequest> requests) {
+        for (ExportTraceServiceRequest request : requests) {
+            for (ResourceSpans rs : request.getResourceSpansList()) {
+                for (ScopeSpans ss : rs.getScopeSpansList()) {
+                    for (Span s : ss.getSpansList()) {
+                        if (!s.getParentSpanId().isEmpty()) {
+                            return ExportTraceServiceRequest.newBuilder().addResourceSpans(rs.toBuilder().clearScopeSpans()
+                                    .addScopeSpans(ss.toBuilder().clearSpans().addSpans(s))).build();
+                        }
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no child span in the capture");
+    }
+
+    private static int spanCount(ExportTraceServiceRequest request) {
+        return request.getResourceSpansList().stream().flatMap(rs -> rs.getScopeSpansList().stream())
+                .mapToInt(ScopeSpans::getSpansCount).sum();
+    }
+
+    private static String traceId(int phase, int run) {
+        return String.format("%08x%08x%016x", 0xbe7c4000 + phase, phase, run + 1L);
+    }
+
+    private static long percentile(List<Long> sorted, double p) {
+        return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    private static long directorySize(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+
+    private static void print(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+        System.out.flush();
+    }
+
+}
