@@ -15,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
  *   agentwatch collector              only the collector, against an external Kafka
  *   agentwatch detectors              only the detectors, against external Kafka and ClickHouse
  *   agentwatch migrate                create topics and apply ClickHouse migrations, then exit
+ *   agentwatch alerts dry-run --config ALERTS.yaml --finding FINDING.json
+ *                                     show where a finding would be routed and what would be sent
  *   agentwatch fetch-chdb             download and verify the chDB library into the cache
  *   agentwatch help
  * </pre>
@@ -34,6 +36,7 @@ public final class Main {
                 case "collector" -> run(Role.COLLECTOR, configFile, out);
                 case "detectors" -> run(Role.DETECTORS, configFile, out);
                 case "migrate" -> migrate(configFile, out);
+                case "alerts" -> AlertsCommand.run(rest, out);
                 case "fetch-chdb" -> dev.agentwatch.embedded.clickhouse.ChdbLibrary.main(new String[0]);
                 case "help", "--help", "-h" -> usage(out);
                 default -> {
@@ -111,6 +114,10 @@ public final class Main {
                     + "; Grafana: grafana-clickhouse-datasource, protocol http)");
         }
         out.println("  Kafka              " + stack.kafkaBootstrap());
+        if (role.detectors) {
+            out.println("  alerts             " + config.alerts().describe(
+                    stack.alertNotifier() == null ? config.alerts().notifier().apiPort() : stack.alertNotifier().apiPort()));
+        }
         if (stack.devApiKey() != null) {
             out.println("  API key (dev)      " + stack.devApiKey() + "  (tenant 'default'; kept in "
                     + config.dataDir().resolve(DevApiKey.FILE_NAME) + ")");
@@ -136,6 +143,9 @@ public final class Main {
                   collector    run only the collector (needs kafka.bootstrap.servers)
                   detectors    run only the detectors (needs kafka.bootstrap.servers and clickhouse.url)
                   migrate      create topics and apply ClickHouse migrations, then exit
+                  alerts dry-run --config ALERTS.yaml --finding FINDING.json
+                               validate an alert routing file and show which receivers a finding
+                               would reach and the payload they would get (secrets masked)
                   fetch-chdb   download and verify the chDB library (libchdb.so) into the cache
                   test         (script only) run the test suite: mvn verify
                   help         this text

@@ -1,5 +1,6 @@
 package dev.agentwatch.cli;
 
+import dev.agentwatch.alerts.AlertNotifier;
 import dev.agentwatch.clickhouse.SchemaMigrator;
 import dev.agentwatch.collector.Collector;
 import dev.agentwatch.collector.CollectorConfig;
@@ -32,6 +33,7 @@ final class Stack implements AutoCloseable {
     private String devApiKey;
     private Collector collector;
     private Detectors detectors;
+    private AlertNotifier alertNotifier;
 
     static Stack start(StackConfig config, PrintStream out) {
         return start(config, Role.ALL, out);
@@ -51,7 +53,8 @@ final class Stack implements AutoCloseable {
     private void startAll(StackConfig config, Role role, PrintStream out) {
         requireExternalServices(config, role);
         int steps = (config.externalKafka().isEmpty() ? 1 : 0) + (config.externalClickHouse().isEmpty() ? 1 : 0)
-                + 1 + (role.migrations ? 1 : 0) + (role.detectors ? 1 : 0) + (role.collector ? 1 : 0);
+                + 1 + (role.migrations ? 1 : 0) + (role.detectors ? 1 : 0) + (role.collector ? 1 : 0)
+                + (role.detectors && config.alerts().enabled() ? 1 : 0);
         Progress progress = new Progress(out, steps);
         kafkaBootstrap = config.externalKafka().orElseGet(() -> progress.step("starting embedded Kafka (KRaft) on 127.0.0.1:"
                 + config.kafkaPort(), () -> {
@@ -86,6 +89,11 @@ final class Stack implements AutoCloseable {
         if (role.detectors) {
             detectors = progress.step("starting detectors (Kafka Streams)", () -> Detectors.start(config.detectors()));
             started.push(detectors);
+        }
+        if (role.detectors && config.alerts().enabled()) {
+            alertNotifier = progress.step("starting alert notifier (" + config.alerts().configFile().orElseThrow() + ")",
+                    () -> AlertNotifier.start(config.alerts().notifier(), config.alerts().routing().orElseThrow()));
+            started.push(alertNotifier);
         }
         startCollector(config, role, progress);
     }
@@ -145,6 +153,11 @@ final class Stack implements AutoCloseable {
 
     Detectors detectors() {
         return detectors;
+    }
+
+    /** The alert notifier, or null when alerts are off or this role runs no detectors. */
+    AlertNotifier alertNotifier() {
+        return alertNotifier;
     }
 
     @Override

@@ -28,12 +28,13 @@ import java.util.Optional;
  * @param collectorAuth           whether the collector requires API keys
  * @param apiKeys                 configured key hashes to tenants, may be empty
  * @param detectors               detectors settings
+ * @param alerts                  alert notifier settings (off unless alerts.config names a routing file)
  */
 record StackConfig(Path dataDir, Optional<String> externalKafka, int kafkaPort, int kafkaControllerPort, int partitions,
                    short replicationFactor, Optional<String> externalClickHouse, String clickHouseHost, int clickHousePort,
                    Optional<Path> chdbLibrary, Optional<Path> chdbCacheDir, ClickHouseConfig clickHouse,
                    CollectorConfig collectorWithoutKeys, boolean collectorAuth, Map<String, String> apiKeys,
-                   DetectorsConfig detectors) {
+                   DetectorsConfig detectors, AlertSettings alerts) {
 
     StackConfig {
         apiKeys = Map.copyOf(apiKeys);
@@ -71,7 +72,10 @@ record StackConfig(Path dataDir, Optional<String> externalKafka, int kafkaPort, 
                 settings.integer("kafka.partitions"), (short) settings.integer("kafka.replication.factor"),
                 externalClickHouse, clickHouseHost, clickHousePort, nonEmpty(settings.string("chdb.library")).map(Path::of),
                 nonEmpty(settings.string("chdb.cache.dir")).map(Path::of), clickHouse, collectorWithoutKeys, auth,
-                settings.map("collector.api.keys"), detectors);
+                settings.map("collector.api.keys"), detectors,
+                AlertSettings.from(settings, bootstrap, dataDir, detectors.processingGuarantee(),
+                        settings.integer("kafka.partitions"), (short) settings.integer("kafka.replication.factor"),
+                        detectors.instanceId()));
     }
 
     /** The collector's config with the API keys in force (ignored when auth is off). */
