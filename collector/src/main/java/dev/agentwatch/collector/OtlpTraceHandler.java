@@ -49,6 +49,10 @@ final class OtlpTraceHandler implements HttpHandler {
             } catch (Rejection rejection) {
                 metrics.requestRejected(rejection.reason());
                 HttpReplies.reject(exchange, rejection, json);
+            } catch (RuntimeException e) {
+                LOG.error("internal error on /v1/traces", e);
+                metrics.requestRejected("internal_error");
+                HttpReplies.reject(exchange, new Rejection(500, "internal_error", "internal error: " + e), json);
             }
         } catch (IOException e) {
             LOG.debug("client went away: {}", e.getMessage());

@@ -89,27 +89,52 @@ public final class SpanContentFilter {
 
     /** Is an attribute with this key content? */
     public static boolean isContentKey(String key) {
-        if (CONTENT_KEYS.contains(key)) {
+        // Called for every attribute of every span: dispatch on the first character before hashing.
+        if (key.length() < 11) {
+            return false;
+        }
+        return switch (key.charAt(0)) {
+            case 'g' -> key.startsWith("gen_ai.") && genAiContent(key);
+            case 'i' -> key.equals("input.value");
+            case 'o' -> key.equals("output.value");
+            case 't' -> key.startsWith("traceloop.entity.") && CONTENT_KEYS.contains(key);
+            case 'l' -> key.startsWith("llm.") && llmContent(key);
+            case 'r' -> key.equals("reranker.query")
+                    || (key.startsWith("retrieval.documents.") || key.startsWith("reranker.input_documents.")
+                    || key.startsWith("reranker.output_documents.")) && key.endsWith(".document.content");
+            case 'e' -> key.startsWith("embedding.embeddings.") && key.endsWith(".embedding.text");
+            default -> false;
+        };
+    }
+
+    private static boolean genAiContent(String key) {
+        return switch (key.charAt(7)) {
+            case 'p' -> key.equals("gen_ai.prompt") || key.startsWith("gen_ai.prompt.") && indexedContent(key);
+            case 'c' -> key.equals("gen_ai.completion") || key.startsWith("gen_ai.completion.") && indexedContent(key);
+            case 'i', 'o', 's', 't', 'r' -> CONTENT_KEYS.contains(key);
+            default -> false;
+        };
+    }
+
+    private static boolean indexedContent(String key) {
+        return key.endsWith(".content") || key.endsWith(".arguments");
+    }
+
+    private static boolean llmContent(String key) {
+        if (key.startsWith("llm.input_messages.")) {
             return true;
         }
-        if (key.startsWith("llm.")) {
-            if (key.startsWith("llm.input_messages.") || key.startsWith("llm.prompts.")) {
-                return true;
-            }
-            if (key.startsWith("llm.output_messages.")) {
-                return key.endsWith(".message.content") || key.endsWith(".message_content.text")
-                        || key.endsWith(".function.arguments") || key.endsWith(".message.function_call_arguments_json");
-            }
-            return key.startsWith("llm.choices.") && key.endsWith(".completion.text");
+        if (key.startsWith("llm.prompts")) {
+            return key.length() == 11 || key.charAt(11) == '.';
         }
-        if (key.startsWith("gen_ai.prompt.") || key.startsWith("gen_ai.completion.")) {
-            return key.endsWith(".content") || key.endsWith(".arguments");
+        if (key.startsWith("llm.output_messages.")) {
+            return key.endsWith(".message.content") || key.endsWith(".message_content.text")
+                    || key.endsWith(".function.arguments") || key.endsWith(".message.function_call_arguments_json");
         }
-        if (key.startsWith("retrieval.documents.") || key.startsWith("reranker.input_documents.")
-                || key.startsWith("reranker.output_documents.")) {
-            return key.endsWith(".document.content");
+        if (key.startsWith("llm.choices.")) {
+            return key.endsWith(".completion.text");
         }
-        return key.startsWith("embedding.embeddings.") && key.endsWith(".embedding.text");
+        return key.equals("llm.function_call") || key.equals("llm.prompt_template.variables");
     }
 
     /** Is this span event one that carries content? */
@@ -127,14 +152,14 @@ public final class SpanContentFilter {
 
     /** Does the span carry any content (or a summary to recompute)? */
     public static boolean carriesContent(Span span) {
-        for (KeyValue kv : span.getAttributesList()) {
-            String key = kv.getKey();
+        for (int i = 0, n = span.getAttributesCount(); i < n; i++) {
+            String key = span.getAttributes(i).getKey();
             if (isContentKey(key) || key.startsWith(SUMMARY_PREFIX)) {
                 return true;
             }
         }
-        for (Span.Event event : span.getEventsList()) {
-            if (isContentEvent(event)) {
+        for (int i = 0, n = span.getEventsCount(); i < n; i++) {
+            if (isContentEvent(span.getEvents(i))) {
                 return true;
             }
         }

@@ -124,12 +124,16 @@ class SpanContentFilterTest {
                 "llm.input_messages.3.message.role", "llm.output_messages.0.message.content",
                 "llm.output_messages.0.message.contents.1.message_content.text", "gen_ai.prompt.0.content",
                 "gen_ai.completion.2.content", "gen_ai.completion.0.tool_calls.0.arguments", "traceloop.entity.input",
-                "traceloop.entity.output", "llm.prompts.0.prompt.text", "retrieval.documents.0.document.content"))
+                "traceloop.entity.output", "llm.prompts.0.prompt.text", "retrieval.documents.0.document.content",
+                "llm.prompts", "gen_ai.prompt", "gen_ai.completion", "gen_ai.retrieval.query.text", "llm.function_call",
+                "llm.choices.0.completion.text", "embedding.embeddings.0.embedding.text", "reranker.query",
+                "llm.output_messages.1.message.tool_calls.0.tool_call.function.arguments"))
                 .allMatch(SpanContentFilter::isContentKey);
         assertThat(List.of("gen_ai.tool.name", "gen_ai.tool.call.id", "llm.output_messages.0.message.role",
                 "llm.output_messages.0.message.tool_calls.0.tool_call.function.name", "gen_ai.prompt.0.role",
                 "gen_ai.completion.0.finish_reason", "llm.model_name", "metadata", "llm.token_count.prompt",
-                "gen_ai.response.finish_reasons", "input.mime_type"))
+                "gen_ai.response.finish_reasons", "input.mime_type", "llm.prompts_version", "gen_ai.tool.definitions",
+                "gen_ai.request.model", "output.mime_type", "traceloop.entity.name", "reranker.model_name", ""))
                 .noneMatch(SpanContentFilter::isContentKey);
     }
 }
