@@ -3,6 +3,7 @@ package dev.agentwatch.topics;
 import dev.agentwatch.model.AgentMetrics;
 import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Outcome;
+import dev.agentwatch.model.PipelineMetric;
 import dev.agentwatch.model.Reconciliation;
 import dev.agentwatch.model.Run;
 import dev.agentwatch.model.RunReview;
@@ -85,9 +86,17 @@ public final class Topics {
             "agentwatch_dead_letters", Serdes.String(), JsonSerde.of(DeadLetter.class),
             Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 24 * 3600 * 1000)));
 
+    /**
+     * agentwatch's own health readings (counters and gauges) from every component, keyed by
+     * component and instance; the detectors write them to ClickHouse for the Pipeline dashboard.
+     */
+    public static final Topic<String, PipelineMetric> PIPELINE_METRICS = new Topic<>(
+            "agentwatch_pipeline_metrics", Serdes.String(), JsonSerde.of(PipelineMetric.class),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000)));
+
     /** All topics to create at start-up. */
     public static final List<Topic<?, ?>> ALL = List.of(OTLP_SPANS, STEPS, RUNS, FINDINGS, OUTCOMES, DEAD_LETTERS,
-            STEP_SAMPLES, STEP_METRICS, AGENT_METRICS, RECONCILIATIONS, RUN_REVIEWS);
+            STEP_SAMPLES, STEP_METRICS, AGENT_METRICS, RECONCILIATIONS, RUN_REVIEWS, PIPELINE_METRICS);
 
     private Topics() {
     }
