@@ -228,9 +228,37 @@ class AlertNotifierIT {
         JsonNode second = JSON.readTree(hook.await(2, WAIT).get(1).body());
         assertThat(second.get("notification_reason").asText()).isEqualTo("new alerts added");
         assertThat(second.get("alerts")).extracting(a -> a.get("labels").get("run_id").asText()).containsExactly("run-1", "run-2");
+
+        // Silences are persisted: a restarted notifier with no local state still knows this one.
+        stop(notifier);
+        AlertNotifier restarted = start(config(hook.url("/hook")), Files.createTempDirectory("alerts-it"));
+        JsonNode afterRestart = JSON.readTree(get(http, "http://127.0.0.1:" + restarted.apiPort() + "/api/v2/silence/" + id).body());
+        assertThat(afterRestart.get("status").get("state").asText()).isEqualTo("expired");
+        assertThat(afterRestart.get("comment").asText()).isEqualTo("run-2 is a known test run");
+    }
+
+    @Test
+    void aReceiverOverItsRateLimitDeadLettersTheExcessAndCountsIt() throws Exception {
+        AlertNotifier notifier = start(config(hook.url("/hook"), 1),
+                Files.createTempDirectory("alerts-it"));
+        publish(finding("fp-1", "tool_loop", "run-1"), finding("fp-2", "cost_spike", "run-2"));
+        awaitAtLeast(() -> notifier.metrics().alertsGrouped(hookName), 2);
+
+        clock.advance(Duration.ofSeconds(30));
+        awaitAtLeast(() -> notifier.metrics().deadLettered("rate_limited"), 1);
+        awaitAtLeast(() -> notifier.metrics().delivered(hookName), 1);
+
+        assertThat(hook.received()).hasSize(1);
+        DeadLetter letter = awaitDeadLetter(hookName);
+        assertThat(letter.reason()).isEqualTo("rate_limited");
+        assertThat(letter.detail()).contains("1 per minute");
     }
 
     private AlertsConfig config(String hookUrl) {
+        return config(hookUrl, 0);
+    }
+
+    private AlertsConfig config(String hookUrl, int maxPerMinute) {
         return AlertsConfig.parse("""
                 global:
                   resolve_timeout: 1h
@@ -247,13 +275,14 @@ class AlertNotifierIT {
                 receivers:
                   - name: %3$s
                     webhook: {url: "%4$s", secret: "%5$s"}
+                    max_per_minute: %7$d
                   - name: elsewhere-%1$s
                     webhook: {url: "%6$s", secret: "%5$s"}
                 delivery:
                   max_attempts: 3
                   initial_backoff: 20ms
                   max_backoff: 100ms
-                """.formatted(suffix, tenant, hookName, hookUrl, SECRET, elsewhere.url("/elsewhere")));
+                """.formatted(suffix, tenant, hookName, hookUrl, SECRET, elsewhere.url("/elsewhere"), maxPerMinute));
     }
 
     private AlertNotifier start(AlertsConfig config, Path stateDir) {
