@@ -1,6 +1,7 @@
 package dev.agentwatch.detectors.outcomes;
 
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -27,7 +28,7 @@ public final class OutcomeMetrics {
 
     /** Every counter, for the metrics endpoint and logs. */
     public Map<String, Long> snapshot() {
-        Map<String, Long> out = new java.util.TreeMap<>();
+        Map<String, Long> out = new TreeMap<>();
         counters.forEach((name, adder) -> out.put(name, adder.sum()));
         return out;
     }

@@ -13,7 +13,6 @@ import dev.agentwatch.topics.JsonSerde;
 import dev.agentwatch.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -130,7 +129,7 @@ public final class OutcomeReconciliationTopology {
         KStream<String, ReconcileEvent> subjectRuns = runs
                 .filter((key, run) -> !run.subjectId().isEmpty(), Named.as("outcomes-runs-with-subject"))
                 .map((key, run) -> KeyValue.pair(ReconciliationKeys.subject(run.tenant(), run.subjectId()),
-                        (ReconcileEvent) new RunArrived(run)), Named.as("outcomes-runs-by-subject"));
+                        (ReconcileEvent) RunArrived.of(run)), Named.as("outcomes-runs-by-subject"));
         KStream<String, ReconcileEvent> subjectOutcomes = outcomes
                 .filter((key, outcome) -> outcome.runId().isEmpty(), Named.as("outcomes-naming-subject"))
                 .map((key, outcome) -> KeyValue.pair(ReconciliationKeys.subject(outcome.tenant(), outcome.subjectId()),
@@ -143,7 +142,7 @@ public final class OutcomeReconciliationTopology {
         // Run stage.
         KStream<String, ReconcileEvent> runEvents = runs
                 .map((key, run) -> KeyValue.pair(ReconciliationKeys.run(run.tenant(), run.runId()),
-                        (ReconcileEvent) new RunArrived(run)), Named.as("outcomes-runs-by-run"));
+                        (ReconcileEvent) RunArrived.of(run)), Named.as("outcomes-runs-by-run"));
         KStream<String, ReconcileEvent> runOutcomes = outcomes
                 .filter((key, outcome) -> !outcome.runId().isEmpty(), Named.as("outcomes-naming-run"))
                 .map((key, outcome) -> KeyValue.pair(ReconciliationKeys.run(outcome.tenant(), outcome.runId()),
@@ -180,12 +179,6 @@ public final class OutcomeReconciliationTopology {
                 .to(Topics.RECONCILIATIONS.name(), Produced.with(Topics.RECONCILIATIONS.keySerde(),
                         Topics.RECONCILIATIONS.valueSerde()).withName("outcomes-reconciliations-sink"));
         return builder.build();
-    }
-
-    /** The repartition topics' names as Kafka Streams creates them for {@code applicationId}. */
-    public static List<String> internalTopicNames(String applicationId) {
-        return List.of(applicationId + "-" + BY_SUBJECT + "-repartition", applicationId + "-" + BY_RUN + "-repartition",
-                applicationId + "-" + BY_AGENT + "-repartition");
     }
 
     private static KStream<String, byte[]> source(StreamsBuilder builder, String topic) {

@@ -4,6 +4,7 @@ import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Outcome;
 import dev.agentwatch.model.Reconciliation.MatchedBy;
 import dev.agentwatch.model.Run;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,6 +18,19 @@ sealed interface ReconcileEvent permits ReconcileEvent.RunArrived, ReconcileEven
     record RunArrived(Run run) implements ReconcileEvent {
         public RunArrived {
             Objects.requireNonNull(run, "run");
+        }
+
+        /**
+         * The run without its path and model list: reconciliation compares and reports the rest, and
+         * a ledger is kept for every run for the whole retention, so it should stay small.
+         */
+        static RunArrived of(Run run) {
+            return new RunArrived(new Run(run.tenant(), run.runId(), run.service(), run.agentName(), run.agentVersion(),
+                    List.of(), run.rootStepId(), run.rootName(), run.startEpochNanos(), run.endEpochNanos(), run.status(),
+                    run.steps(), run.llmCalls(), run.toolCalls(), run.errors(), run.retries(), run.handoffs(),
+                    run.inputTokens(), run.outputTokens(), run.costUsd(), List.of(), run.subjectId(), run.claimedOutcome(),
+                    run.conversationId(), run.judgeScore(), run.judgeLabel(), run.lateSteps(), run.revision(),
+                    run.closedAtEpochMillis()));
         }
     }
 

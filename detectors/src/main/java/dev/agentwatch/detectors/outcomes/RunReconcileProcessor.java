@@ -71,7 +71,7 @@ final class RunReconcileProcessor implements Processor<String, ReconcileEvent, S
                 reconcile = true;
                 count(changed, "runs.accepted", "runs.ignored.old_revision");
                 if (changed.isPresent() && !ledger.hasRun()) {
-                    changed = changed.map(this::expectOutcome);
+                    changed = Optional.of(expectOutcome(changed.get()));
                 }
             }
             case OutcomeArrived arrived -> {
@@ -103,7 +103,7 @@ final class RunReconcileProcessor implements Processor<String, ReconcileEvent, S
         ledgers.put(key, next);
     }
 
-    /** A run of an agent that expects outcomes: schedule the check for when its outcome is overdue. */
+    /** The first revision of a run of an agent that expects outcomes: schedules the overdue check. */
     private RunLedger expectOutcome(RunLedger ledger) {
         Duration window = config.expectedOutcomeWindows().get(ledger.run().agentName());
         if (window == null || !ledger.outcomes().isEmpty()) {
