@@ -106,7 +106,7 @@ public final class AlertNotifier implements AutoCloseable {
             }
             SilenceBook book = new SilenceBook(silenceProducer, () -> streams.store(StoreQueryParameters.fromNameAndType(
                     AlertsTopology.SILENCES_STORE, QueryableStoreTypes.<String, Silence>keyValueStore())), clock);
-            api = SilenceApi.start(config.apiHost(), config.apiPort(), book, clock);
+            api = SilenceApi.start(config.apiHost(), config.apiPort(), book, clock, metrics);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             new AlertNotifier(streams, deliveries, threads, deadLetterProducer, silenceProducer, null, metrics).close();

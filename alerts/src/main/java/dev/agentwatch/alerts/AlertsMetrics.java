@@ -80,6 +80,36 @@ public final class AlertsMetrics {
         return deadLettered.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
+    /** Prometheus text exposition format 0.0.4, served at {@code GET /metrics} beside the silences API. */
+    public String prometheusText() {
+        StringBuilder out = new StringBuilder();
+        metric(out, "agentwatch_alerts_findings_total", "findings turned into alerts", "", Map.of("", findings));
+        metric(out, "agentwatch_alerts_findings_stale_total", "findings skipped as older than max_finding_age", "",
+                Map.of("", staleFindings));
+        metric(out, "agentwatch_alerts_alerts_grouped_total", "alerts added to or updated in a group, by receiver", "receiver",
+                grouped);
+        metric(out, "agentwatch_alerts_notifications_total", "notifications decided, by receiver", "receiver", notifications);
+        metric(out, "agentwatch_alerts_notifications_delivered_total", "notifications delivered (2xx), by receiver", "receiver",
+                delivered);
+        metric(out, "agentwatch_alerts_delivery_retries_total", "delivery attempts retried, by receiver", "receiver", retries);
+        metric(out, "agentwatch_alerts_dead_letters_total", "findings and notifications given up on, by reason", "reason",
+                deadLettered);
+        return out.toString();
+    }
+
+    private static void metric(StringBuilder out, String name, String help, String label, Map<String, LongAdder> values) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" counter\n");
+        new java.util.TreeMap<>(values).forEach((key, adder) -> {
+            out.append(name);
+            if (!label.isEmpty()) {
+                out.append('{').append(label).append("=\"").append(key.replace("\\", "\\\\").replace("\"", "\\\""))
+                        .append("\"}");
+            }
+            out.append(' ').append(adder.sum()).append('\n');
+        });
+    }
+
     private static void increment(Map<String, LongAdder> counters, String key) {
         counters.computeIfAbsent(key, k -> new LongAdder()).increment();
     }

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  *   GET    /api/v2/silences       → 200 [silence, ...] with "status": {"state": active|pending|expired}
  *   GET    /api/v2/silence/{id}   → 200 silence | 404
  *   DELETE /api/v2/silence/{id}   → 200 (expired now) | 404
+ *   GET    /metrics               → the notifier's counters, Prometheus text format
  * </pre>
  * Bad requests get 400 with a message saying what to fix.
  */
@@ -46,20 +47,24 @@ final class SilenceApi implements AutoCloseable {
     private final SilenceBook book;
     private final Clock clock;
 
-    private SilenceApi(HttpServer server, ExecutorService executor, SilenceBook book, Clock clock) {
+    private final AlertsMetrics metrics;
+
+    private SilenceApi(HttpServer server, ExecutorService executor, SilenceBook book, Clock clock, AlertsMetrics metrics) {
         this.server = server;
         this.executor = executor;
         this.book = book;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
-    static SilenceApi start(String host, int port, SilenceBook book, Clock clock) {
+    static SilenceApi start(String host, int port, SilenceBook book, Clock clock, AlertsMetrics metrics) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-            SilenceApi api = new SilenceApi(server, executor, book, clock);
+            SilenceApi api = new SilenceApi(server, executor, book, clock, metrics);
             server.createContext("/api/v2/silences", api::handleCollection);
             server.createContext("/api/v2/silence/", api::handleOne);
+            server.createContext("/metrics", api::handleMetrics);
             server.setExecutor(executor);
             server.start();
             return api;
@@ -86,6 +91,17 @@ final class SilenceApi implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.atWarn().setMessage("silences API error").setCause(e).log();
+        }
+    }
+
+    private void handleMetrics(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] text = metrics.prometheusText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, text.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(text);
+            }
         }
     }
 

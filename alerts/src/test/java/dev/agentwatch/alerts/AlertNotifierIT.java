@@ -157,6 +157,9 @@ class AlertNotifierIT {
         Notification undelivered = AlertTopics.NOTIFICATIONS.valueSerde().deserializer().deserialize("", letter.value());
         assertThat(undelivered.alerts()).extracting(NotifiedAlert::fingerprint).containsExactly("fp-1-" + suffix);
         assertThat(notifier.metrics().delivered(hookName)).isZero();
+        String metrics = get(HttpClient.newHttpClient(), "http://127.0.0.1:" + notifier.apiPort() + "/metrics").body();
+        assertThat(metrics).contains("agentwatch_alerts_dead_letters_total{reason=\"retries_exhausted\"} 1")
+                .contains("agentwatch_alerts_delivery_retries_total{receiver=\"" + hookName + "\"} 2");
     }
 
     @Test
