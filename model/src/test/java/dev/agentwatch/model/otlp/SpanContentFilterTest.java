@@ -76,6 +76,24 @@ class SpanContentFilterTest {
     }
 
     @Test
+    void keepsJudgeResultsSentAsEvaluationEventsWithTheSpan() {
+        Span span = TestSpans.span("chat")
+                .attr("gen_ai.operation.name", "chat")
+                .attr("gen_ai.output.messages", "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"no\"}]}]")
+                .event("gen_ai.evaluation.result", Map.of("gen_ai.evaluation.name", "Relevance",
+                        "gen_ai.evaluation.score.value", 0.25, "gen_ai.evaluation.score.label", "irrelevant"))
+                .build();
+
+        Span filtered = REMOVING.apply(span);
+
+        assertThat(filtered.getEventsList()).extracting(Span.Event::getName).containsExactly("gen_ai.evaluation.result");
+        assertThat(TestSpans.map(filtered).evaluations()).singleElement().satisfies(e -> {
+            assertThat(e.name()).isEqualTo("Relevance");
+            assertThat(e.label()).isEqualTo("irrelevant");
+        });
+    }
+
+    @Test
     void redactingKeepsContentWithTheRedactorApplied() {
         Span span = TestSpans.span("tool")
                 .attr("gen_ai.operation.name", "execute_tool")
