@@ -9,7 +9,10 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.agentwatch.topics.PipelineMetricsReporter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -35,20 +38,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class Collector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
+    private static final long REPORT_INTERVAL_MILLIS = 10_000;
 
     private final HttpServer http;
     private final Server grpc;
     private final ExecutorService executor;
     private final KafkaPublisher publisher;
     private final CollectorMetrics metrics;
+    private final PipelineMetricsReporter reporter;
 
     private Collector(HttpServer http, Server grpc, ExecutorService executor, KafkaPublisher publisher,
-                      CollectorMetrics metrics) {
+                      CollectorMetrics metrics, PipelineMetricsReporter reporter) {
         this.http = http;
         this.grpc = grpc;
         this.executor = executor;
         this.publisher = publisher;
         this.metrics = metrics;
+        this.reporter = reporter;
     }
 
     public static Collector start(CollectorConfig config) {
@@ -86,7 +92,10 @@ public final class Collector implements AutoCloseable {
                     http.getAddress().getPort(), grpc == null ? "off" : config.host() + ":" + grpcPort,
                     config.authEnabled() ? "api-keys" : "off (tenant " + config.anonymousTenant() + ")",
                     config.contentCapture() ? "captured, redacted" : "removed (lengths and hashes kept)");
-            return new Collector(http, grpc, executor, publisher, metrics);
+            String instance = instanceName(http.getAddress().getPort());
+            PipelineMetricsReporter reporter = PipelineMetricsReporter.start(config.kafkaBootstrap(), "collector-" + instance,
+                    REPORT_INTERVAL_MILLIS, () -> metrics.readings(instance, System.currentTimeMillis()));
+            return new Collector(http, grpc, executor, publisher, metrics, reporter);
         } catch (IOException | RuntimeException e) {
             if (http != null) {
                 http.stop(0);
@@ -103,6 +112,15 @@ public final class Collector implements AutoCloseable {
             }
             throw new IllegalStateException("cannot start the collector on " + config.host() + " (grpc port "
                     + config.grpcPort() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** Host and port: unique per collector instance, stable across its restarts. */
+    private static String instanceName(int httpPort) {
+        try {
+            return InetAddress.getLocalHost().getHostName() + ":" + httpPort;
+        } catch (UnknownHostException e) {
+            return "collector:" + httpPort;
         }
     }
 
@@ -160,6 +178,7 @@ public final class Collector implements AutoCloseable {
         }
         executor.close();
         publisher.close();
+        reporter.close();
         LOG.info("collector stopped");
     }
 }

@@ -1,6 +1,10 @@
 package dev.agentwatch.collector;
 
+import dev.agentwatch.model.PipelineMetric;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -133,6 +137,21 @@ public final class CollectorMetrics {
         metric(out, "gauge", "agentwatch_collector_bytes_in_flight", "decoded bytes held by requests being processed",
                 Map.of("", bytesInFlight()));
         return out.toString();
+    }
+
+    /** The same counters as readings for the Pipeline health dashboard. */
+    public List<PipelineMetric> readings(String instance, long nowEpochMillis) {
+        List<PipelineMetric> readings = new ArrayList<>();
+        BiConsumer<String, Map<String, Long>> add = (metric, byReason) -> byReason.forEach((reason, value) ->
+                readings.add(new PipelineMetric(nowEpochMillis, "collector", instance, metric, reason, value)));
+        add.accept("spans_accepted", Map.of("", spansAccepted.sum()));
+        add.accept("outcomes_accepted", Map.of("", outcomesAccepted.sum()));
+        add.accept("spans_rejected", sums(spansRejected));
+        add.accept("requests_rejected", sums(requestsRejected));
+        add.accept("outcomes_rejected", sums(outcomesRejected));
+        add.accept("kafka_errors", sums(kafkaErrors));
+        add.accept("requests_in_flight", Map.of("", requestsInFlight()));
+        return readings;
     }
 
     private static Map<String, Long> sums(Map<String, LongAdder> adders) {
