@@ -11,7 +11,6 @@ import dev.agentwatch.clickhouse.StepMetricsRowEncoder;
 import dev.agentwatch.clickhouse.StepRowEncoder;
 import dev.agentwatch.detectors.metrics.MetricsTopology;
 import dev.agentwatch.detectors.normalize.NormalizeMetrics;
-import dev.agentwatch.detectors.normalize.NormalizeTopology;
 import dev.agentwatch.detectors.outcomes.OutcomeMetrics;
 import dev.agentwatch.detectors.outcomes.OutcomeReconciliationTopology;
 import dev.agentwatch.detectors.outcomes.ReconciliationRowEncoder;
@@ -41,7 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The detectors runtime: four Kafka Streams applications (normalize, runs, metrics, outcomes; see
+ * The detectors runtime: three Kafka Streams applications (runs: normalization and run assembly; metrics; outcomes; see
  * their topologies) and the ClickHouse sinks of their output topics (steps, runs, findings,
  * step_metrics_1m, agent_metrics_1m, outcome_reconciliations, run_reviews). Topologies are built by their own classes; this class only
  * runs them. Thread-safe to close once.
@@ -77,8 +76,7 @@ public final class Detectors implements AutoCloseable {
         OutcomeMetrics outcomeMetrics = new OutcomeMetrics();
         OtlpSpanMapper mapper = new OtlpSpanMapper(PriceTable.defaults());
         Map<String, Topology> topologies = new LinkedHashMap<>();
-        topologies.put("normalize", NormalizeTopology.build(mapper, normalizeMetrics));
-        topologies.put("runs", RunTopology.build(config.detection(), detectorMetrics));
+        topologies.put("runs", RunTopology.buildFromSpans(config.detection(), mapper, normalizeMetrics, detectorMetrics));
         topologies.put("metrics", MetricsTopology.build(config.detection(), detectorMetrics));
         topologies.put("outcomes", OutcomeReconciliationTopology.build(config.outcomes(), Clock.systemUTC(),
                 outcomeMetrics));
@@ -142,7 +140,7 @@ public final class Detectors implements AutoCloseable {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
         // Static membership: Kafka Streams appends the thread index to make it unique per thread.
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
-                pipeline.equals("normalize") ? config.instanceId() : config.instanceId() + "-" + pipeline);
+                config.instanceId() + "-" + pipeline);
         return props;
     }
 
@@ -162,9 +160,9 @@ public final class Detectors implements AutoCloseable {
         return outcomeMetrics;
     }
 
-    /** The state of the normalize pipeline (the first to receive spans). */
+    /** The state of the runs pipeline (normalization and run assembly: the first to receive spans). */
     public KafkaStreams.State state() {
-        return streams.get("normalize").state();
+        return streams.get("runs").state();
     }
 
     /** The state of every pipeline by name. */

@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * of run durations in milliseconds. Mutable, confined to one stream thread.
  */
 final class AgentStats {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private String tenant = "";
     private String agentName = "";
@@ -87,9 +86,7 @@ final class AgentStats {
     }
 
     private byte[] encode() {
-        ByteBuffer histogram = ByteBuffer.allocate(durationMillis.getNeededByteBufferCapacity());
-        durationMillis.encodeIntoByteBuffer(histogram);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + histogram.position());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeUTF(tenant);
@@ -101,8 +98,7 @@ final class AgentStats {
             out.writeDouble(costUsd);
             writeCounts(out, stepsPerRun);
             writeCounts(out, modelCallsPerRun);
-            out.writeInt(histogram.position());
-            out.write(histogram.array(), 0, histogram.position());
+            StepStats.writeHistogram(out, durationMillis);
         } catch (IOException e) {
             throw new SerializationException("cannot encode agent stats", e);
         }
@@ -141,9 +137,7 @@ final class AgentStats {
             readCounts(in, steps);
             TreeMap<Long, Long> calls = new TreeMap<>();
             readCounts(in, calls);
-            byte[] histogram = new byte[in.readInt()];
-            in.readFully(histogram);
-            AgentStats stats = new AgentStats(Histogram.decodeFromByteBuffer(ByteBuffer.wrap(histogram), 0));
+            AgentStats stats = new AgentStats(StepStats.readHistogram(in));
             stats.tenant = tenant;
             stats.agentName = agentName;
             stats.agentVersion = agentVersion;

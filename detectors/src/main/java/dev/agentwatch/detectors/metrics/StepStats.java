@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
@@ -23,7 +22,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * relative error; histograms merge by addition). Mutable, confined to one stream thread.
  */
 final class StepStats {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private String tenant = "";
     private String agentName = "";
@@ -90,9 +89,7 @@ final class StepStats {
     }
 
     private byte[] encode() {
-        ByteBuffer histogram = ByteBuffer.allocate(latencyMicros.getNeededByteBufferCapacity());
-        latencyMicros.encodeIntoByteBuffer(histogram);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 + histogram.position());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeUTF(tenant);
@@ -106,8 +103,7 @@ final class StepStats {
             out.writeLong(inputTokens);
             out.writeLong(outputTokens);
             out.writeDouble(costUsd);
-            out.writeInt(histogram.position());
-            out.write(histogram.array(), 0, histogram.position());
+            writeHistogram(out, latencyMicros);
         } catch (IOException e) {
             throw new SerializationException("cannot encode step stats", e);
         }
@@ -130,9 +126,7 @@ final class StepStats {
             long inputTokens = in.readLong();
             long outputTokens = in.readLong();
             double cost = in.readDouble();
-            byte[] histogram = new byte[in.readInt()];
-            in.readFully(histogram);
-            StepStats stats = new StepStats(Histogram.decodeFromByteBuffer(ByteBuffer.wrap(histogram), 0));
+            StepStats stats = new StepStats(readHistogram(in));
             stats.tenant = tenant;
             stats.agentName = agentName;
             stats.agentVersion = agentVersion;
@@ -148,5 +142,27 @@ final class StepStats {
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot decode step stats", e);
         }
+    }
+
+    /** The histogram's recorded values only (value, count pairs): a few hundred bytes, not its whole counts array. */
+    static void writeHistogram(DataOutputStream out, Histogram histogram) throws IOException {
+        int distinct = 0;
+        for (HistogramIterationValue ignored : histogram.recordedValues()) {
+            distinct++;
+        }
+        out.writeInt(distinct);
+        for (HistogramIterationValue value : histogram.recordedValues()) {
+            out.writeLong(value.getValueIteratedTo());
+            out.writeLong(value.getCountAtValueIteratedTo());
+        }
+    }
+
+    static Histogram readHistogram(DataInputStream in) throws IOException {
+        Histogram histogram = new Histogram(2);
+        int distinct = in.readInt();
+        for (int i = 0; i < distinct; i++) {
+            histogram.recordValueWithCount(in.readLong(), in.readLong());
+        }
+        return histogram;
     }
 }

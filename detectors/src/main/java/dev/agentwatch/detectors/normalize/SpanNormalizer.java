@@ -19,14 +19,27 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * A record that cannot be decoded or mapped goes to the dead-letter sink with the reason; it
  * never stops the pipeline. The step's record timestamp is the span's end (event time).
  */
-final class SpanNormalizer implements Processor<String, byte[], String, Object> {
+public final class SpanNormalizer implements Processor<String, byte[], String, Object> {
     private final OtlpSpanMapper mapper;
     private final NormalizeMetrics metrics;
+    private final List<String> stepChildren;
+    private final String deadLetterChild;
     private ProcessorContext<String, Object> context;
 
     SpanNormalizer(OtlpSpanMapper mapper, NormalizeMetrics metrics) {
+        this(mapper, metrics, List.of(NormalizeTopology.STEPS_SINK), NormalizeTopology.DEAD_LETTER_SINK);
+    }
+
+    /**
+     * A normalizer that forwards each step to every one of {@code stepChildren} and each dead
+     * letter to {@code deadLetterChild}, for topologies that process steps in place.
+     */
+    public SpanNormalizer(OtlpSpanMapper mapper, NormalizeMetrics metrics, List<String> stepChildren,
+                          String deadLetterChild) {
         this.mapper = mapper;
         this.metrics = metrics;
+        this.stepChildren = List.copyOf(stepChildren);
+        this.deadLetterChild = deadLetterChild;
     }
 
     @Override
@@ -59,8 +72,10 @@ final class SpanNormalizer implements Processor<String, byte[], String, Object> 
         }
         for (Step step : steps) {
             long eventMillis = step.endEpochNanos() / 1_000_000;
-            context.forward(new Record<String, Object>(step.runId(), step, eventMillis > 0 ? eventMillis : record.timestamp()),
-                    NormalizeTopology.STEPS_SINK);
+            Record<String, Object> out = new Record<>(step.runId(), step, eventMillis > 0 ? eventMillis : record.timestamp());
+            for (String child : stepChildren) {
+                context.forward(out, child);
+            }
         }
         metrics.recordSteps(steps.size());
     }
@@ -82,6 +97,6 @@ final class SpanNormalizer implements Processor<String, byte[], String, Object> 
                 source == null ? -1 : source.offset(),
                 "normalize", reason, detail == null ? "" : detail, tenant,
                 record.key() == null ? "" : record.key(), record.value(), record.timestamp());
-        context.forward(new Record<String, Object>(record.key(), letter, record.timestamp()), NormalizeTopology.DEAD_LETTER_SINK);
+        context.forward(new Record<String, Object>(record.key(), letter, record.timestamp()), deadLetterChild);
     }
 }

@@ -8,22 +8,18 @@ import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Run;
 import dev.agentwatch.model.Step;
 import dev.agentwatch.model.StepSample;
-import dev.agentwatch.topics.DeadLetter;
-import dev.agentwatch.topics.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -34,23 +30,26 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>When a run closes</h2>
  * When its root span arrives (event time of the close: the root's end), or, without a root, once
- * the partition's clock passes the run's last activity plus the inactivity gap (then it is
- * {@code UNFINISHED}). A step arriving after the close updates the run, which is re-emitted with
+ * the partition's clock has moved on by the inactivity gap since the run's last step arrived
+ * (then it is {@code UNFINISHED}, closed at that clock time). A step arriving after the close updates the run, which is re-emitted with
  * {@code revision + 1} and the step counted as late; only findings with new fingerprints are
  * emitted again. A closed run is forgotten once the clock passes its last activity plus the
  * late-step retention. A step id already in the run (a re-delivered span) is ignored and counted.
  *
  * <h2>The partition's clock</h2>
- * Stream time: the largest record timestamp (a step's end) seen on the partition, advanced by
- * Kafka Streams and punctuated every {@code punctuationInterval}. Stream time stops when traffic
- * stops, which would leave the last runs open forever, so a wall-clock punctuator watches it: once
- * it has not moved for {@code idleAfter} of wall-clock time, the clock used for closing is stream
- * time plus the wall-clock time elapsed since it last moved. Only elapsed wall-clock time is used,
+ * Event time: the latest step end seen by this task (its own "stream time" of steps; Kafka
+ * Streams' stream time would follow the {@code otlp_spans} records' ingestion time when the
+ * topology normalizes in place). Expired runs are looked for every {@code punctuationInterval},
+ * on stream-time and wall-clock punctuation alike. The event clock stops when traffic stops,
+ * which would leave the last runs open forever, so the wall-clock punctuator watches it: once it
+ * has not moved for {@code idleAfter} of wall-clock time, the clock used for closing is the event
+ * clock plus the wall-clock time elapsed since it last moved. Only elapsed wall-clock time is used,
  * never the wall clock's value, so agents with skewed clocks or replayed old traffic behave the
- * same. The idle extension is not persisted: after a restart a quiet partition waits
- * {@code idleAfter} again, so runs close later, never earlier.
+ * same (a step stamped far in the future does move the clock on: a known limit). Neither the event
+ * clock nor the idle extension is persisted: after a restart the clock starts again from the first
+ * step seen, and a quiet partition waits {@code idleAfter} again, so runs close later, never earlier.
  */
-final class RunAssembler implements Processor<String, byte[], String, Object> {
+final class RunAssembler implements Processor<String, Step, String, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(RunAssembler.class);
     private static final int MAX_EXPIRED_PER_PUNCTUATION = 20_000;
 
@@ -62,7 +61,8 @@ final class RunAssembler implements Processor<String, byte[], String, Object> {
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, RunState> runs;
     private KeyValueStore<Bytes, byte[]> deadlines;
-    private long observedStreamTime = Long.MIN_VALUE;
+    private long eventClock = Long.MIN_VALUE;
+    private long observedEventClock = Long.MIN_VALUE;
     private long wallAtObservation;
 
     RunAssembler(DetectionConfig config, DetectorMetrics metrics) {
@@ -79,35 +79,28 @@ final class RunAssembler implements Processor<String, byte[], String, Object> {
         this.runs = context.getStateStore(RunTopology.RUNS_STORE);
         this.deadlines = context.getStateStore(RunTopology.DEADLINES_STORE);
         this.wallAtObservation = context.currentSystemTimeMs();
-        context.schedule(config.runs().punctuationInterval(), PunctuationType.STREAM_TIME, this::expire);
+        context.schedule(config.runs().punctuationInterval(), PunctuationType.STREAM_TIME, streamTime -> expireAtEventClock());
         context.schedule(config.runs().punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::expireWhenIdle);
     }
 
     @Override
-    public void process(Record<String, byte[]> record) {
-        Step step;
-        try {
-            step = record.value() == null ? null : Topics.STEPS.valueSerde().deserializer().deserialize(Topics.STEPS.name(),
-                    record.value());
-        } catch (SerializationException e) {
-            deadLetter(record, "undecodable_step", e.getMessage());
-            return;
-        }
-        if (step == null) {
-            deadLetter(record, "empty_value", "record has no value");
-            return;
-        }
+    public void process(Record<String, Step> record) {
+        Step step = record.value();
         long eventMillis = record.timestamp();
+        eventClock = Math.max(eventClock, eventMillis);
+        // Activity is measured on the partition's clock, not the step's own time: a replayed or
+        // late-stamped run among live traffic still gets the whole gap for its next step.
+        long activity = eventClock;
         String key = stateKey(step.tenant(), step.runId());
         RunState state = runs.get(key);
         if (state == null) {
-            state = RunState.open(step, eventMillis);
-            schedule(eventMillis + gapMillis, key);
+            state = RunState.open(step, activity);
+            schedule(activity + gapMillis, key);
         } else if (state.hasStep(step.stepId())) {
             metrics.increment(DetectorMetrics.STEPS_DUPLICATE, "same_step_id");
             return;
         } else {
-            state = state.with(step, eventMillis, config.runs().maxStepsPerRun());
+            state = state.with(step, activity, config.runs().maxStepsPerRun());
         }
         if (state.closed()) {
             metrics.increment(DetectorMetrics.STEPS_LATE, "after_close");
@@ -209,16 +202,22 @@ final class RunAssembler implements Processor<String, byte[], String, Object> {
         }
     }
 
+    private void expireAtEventClock() {
+        if (eventClock != Long.MIN_VALUE) {
+            expire(eventClock);
+        }
+    }
+
     private void expireWhenIdle(long wallNow) {
-        long streamTime = context.currentStreamTimeMs();
-        if (streamTime != observedStreamTime) {
-            observedStreamTime = streamTime;
+        if (eventClock != observedEventClock) {
+            observedEventClock = eventClock;
             wallAtObservation = wallNow;
+            expireAtEventClock();
             return;
         }
         long idle = wallNow - wallAtObservation;
-        if (streamTime >= 0 && idle >= config.runs().idleAfter().toMillis()) {
-            expire(streamTime + idle);
+        if (eventClock != Long.MIN_VALUE && idle >= config.runs().idleAfter().toMillis()) {
+            expire(eventClock + idle);
         }
     }
 
@@ -243,15 +242,5 @@ final class RunAssembler implements Processor<String, byte[], String, Object> {
     static String runKeyOf(Bytes key) {
         byte[] bytes = key.get();
         return new String(bytes, 8, bytes.length - 8, StandardCharsets.UTF_8);
-    }
-
-    private void deadLetter(Record<String, byte[]> record, String reason, String detail) {
-        metrics.increment(DetectorMetrics.RECORDS_DEAD_LETTERED, reason);
-        RecordMetadata source = context.recordMetadata().orElse(null);
-        DeadLetter letter = new DeadLetter(source == null ? Topics.STEPS.name() : source.topic(),
-                source == null ? -1 : source.partition(), source == null ? -1 : source.offset(), "run_assembly", reason,
-                detail == null ? "" : detail, "", record.key() == null ? "" : record.key(), record.value(),
-                context.currentSystemTimeMs());
-        context.forward(new Record<String, Object>(record.key(), letter, record.timestamp()), RunTopology.DEAD_LETTER_SINK);
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
  *
  * @param steps               steps in arrival order, at most the cap
  * @param overflow            totals of steps that arrived after the cap was reached
- * @param lastActivityMillis  latest event time of a step of this run
+ * @param lastActivityMillis  the partition's event clock when the latest step of this run arrived
  * @param closed              whether the run was emitted
  * @param revision            revision of the last emission
  * @param closedAtMillis      event time of the first close, 0 while open

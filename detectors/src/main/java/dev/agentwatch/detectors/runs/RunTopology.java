@@ -2,23 +2,35 @@ package dev.agentwatch.detectors.runs;
 
 import dev.agentwatch.detectors.DetectionConfig;
 import dev.agentwatch.detectors.DetectorMetrics;
+import dev.agentwatch.detectors.normalize.NormalizeMetrics;
+import dev.agentwatch.detectors.normalize.SpanNormalizer;
 import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Run;
+import dev.agentwatch.model.Step;
 import dev.agentwatch.model.StepSample;
+import dev.agentwatch.model.otlp.OtlpSpanMapper;
 import dev.agentwatch.topics.DeadLetter;
 import dev.agentwatch.topics.Topics;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Run assembly and the run-level detectors: {@code agentwatch_steps} → closed runs on
+ * Run assembly and the run-level detectors: steps → closed runs on
  * {@code agentwatch_runs}, findings on {@code agentwatch_findings} (key = fingerprint), the steps
  * of closed runs with their agent on {@code agentwatch_step_samples} (key = metric key), and
- * undecodable steps on {@code agentwatch_dead_letters}.
+ * undecodable records on {@code agentwatch_dead_letters}. Two ways in:
+ * <ul>
+ *   <li>{@link #build}: from {@code agentwatch_steps};</li>
+ *   <li>{@link #buildFromSpans}: from {@code otlp_spans}, normalizing in place: each step goes
+ *       both to {@code agentwatch_steps} and straight to the assembler, saving a topic hop, a JSON
+ *       decode per step and a transaction per commit. The runtime uses this one.</li>
+ * </ul>
  *
- * <p>Steps are keyed by run id, so a run's steps share a partition without a repartition. The run
+ * <p>Spans and steps are keyed by run id (trace id), so a run's steps share a partition without a
+ * repartition, whichever way they come in. The run
  * state lives in RocksDB stores backed by changelog topics: {@value #RUNS_STORE} (tenant/run id →
  * {@link RunState}) and {@value #DEADLINES_STORE}, an index ordered by the event time at which each
  * run must be looked at again (to close it by inactivity, or to forget it after the late-step
@@ -28,6 +40,10 @@ public final class RunTopology {
     public static final String RUNS_STORE = "run-state";
     public static final String DEADLINES_STORE = "run-deadlines";
     static final String SOURCE = "steps-source";
+    static final String DECODER = "step-decoder";
+    static final String SPANS_SOURCE = "otlp-spans-source";
+    static final String NORMALIZER = "span-normalizer";
+    static final String STEPS_SINK = "steps-sink";
     static final String ASSEMBLER = "run-assembler";
     static final String RUNS_SINK = "runs-sink";
     static final String FINDINGS_SINK = "findings-sink";
@@ -37,11 +53,31 @@ public final class RunTopology {
     private RunTopology() {
     }
 
+    /** Run assembly from {@code agentwatch_steps}. */
     public static Topology build(DetectionConfig config, DetectorMetrics metrics) {
         Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 Topics.STEPS.name());
-        topology.addProcessor(ASSEMBLER, () -> new RunAssembler(config, metrics), SOURCE);
+        topology.addProcessor(DECODER, () -> new StepDecoder(metrics), SOURCE);
+        topology.addProcessor(ASSEMBLER, () -> new RunAssembler(config, metrics), DECODER);
+        return withStoresAndSinks(topology, DECODER);
+    }
+
+    /** Normalization and run assembly in one: {@code otlp_spans} → steps, runs, findings, samples. */
+    public static Topology buildFromSpans(DetectionConfig config, OtlpSpanMapper mapper, NormalizeMetrics normalizeMetrics,
+                                          DetectorMetrics metrics) {
+        Topology topology = new Topology();
+        topology.addSource(SPANS_SOURCE, Topics.OTLP_SPANS.keySerde().deserializer(),
+                Topics.OTLP_SPANS.valueSerde().deserializer(), Topics.OTLP_SPANS.name());
+        topology.addProcessor(NORMALIZER, () -> new SpanNormalizer(mapper, normalizeMetrics,
+                List.of(STEPS_SINK, ASSEMBLER), DEAD_LETTER_SINK), SPANS_SOURCE);
+        topology.addProcessor(ASSEMBLER, () -> new RunAssembler(config, metrics), NORMALIZER);
+        topology.addSink(STEPS_SINK, Topics.STEPS.name(), Topics.STEPS.keySerde().serializer(),
+                narrow(Topics.STEPS.valueSerde().serializer(), Step.class), NORMALIZER);
+        return withStoresAndSinks(topology, NORMALIZER);
+    }
+
+    private static Topology withStoresAndSinks(Topology topology, String deadLetterParent) {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUNS_STORE),
                 Serdes.String(), new RunStateSerde()).withCachingEnabled(), ASSEMBLER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINES_STORE),
@@ -53,7 +89,7 @@ public final class RunTopology {
         topology.addSink(SAMPLES_SINK, Topics.STEP_SAMPLES.name(), Topics.STEP_SAMPLES.keySerde().serializer(),
                 narrow(Topics.STEP_SAMPLES.valueSerde().serializer(), StepSample.class), ASSEMBLER);
         topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.keySerde().serializer(),
-                narrow(Topics.DEAD_LETTERS.valueSerde().serializer(), DeadLetter.class), ASSEMBLER);
+                narrow(Topics.DEAD_LETTERS.valueSerde().serializer(), DeadLetter.class), deadLetterParent);
         return topology;
     }
 

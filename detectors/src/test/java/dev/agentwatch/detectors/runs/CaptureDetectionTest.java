@@ -6,7 +6,6 @@ import dev.agentwatch.detectors.DetectionConfig;
 import dev.agentwatch.detectors.DetectorMetrics;
 import dev.agentwatch.detectors.SharedCaptures;
 import dev.agentwatch.detectors.normalize.NormalizeMetrics;
-import dev.agentwatch.detectors.normalize.NormalizeTopology;
 import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.PriceTable;
 import dev.agentwatch.model.Run;
@@ -20,13 +19,13 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The real OpenInference LangChain.js captures through the normalize and run topologies: each
- * req-N.bin body is one {@code otlp_spans} record, as the collector writes it.
+ * The real OpenInference LangChain.js captures through the runtime's run topology (normalization
+ * and assembly in one): each req-N.bin body is one {@code otlp_spans} record, as the collector
+ * writes it.
  */
 class CaptureDetectionTest {
 
@@ -36,28 +35,22 @@ class CaptureDetectionTest {
     static Outcome detect(String scenario) {
         Properties props = new Properties();
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "capture-normalize");
-        List<TestRecord<String, Step>> steps;
-        try (TopologyTestDriver normalize = new TopologyTestDriver(
-                NormalizeTopology.build(new OtlpSpanMapper(PriceTable.defaults()), new NormalizeMetrics()), props)) {
-            TestInputTopic<String, byte[]> spans = normalize.createInputTopic(Topics.OTLP_SPANS.name(),
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "capture-runs");
+        NormalizeMetrics normalizeMetrics = new NormalizeMetrics();
+        try (TopologyTestDriver driver = new TopologyTestDriver(RunTopology.buildFromSpans(DetectionConfig.defaults(),
+                new OtlpSpanMapper(PriceTable.defaults()), normalizeMetrics, new DetectorMetrics()), props)) {
+            TestInputTopic<String, byte[]> spans = driver.createInputTopic(Topics.OTLP_SPANS.name(),
                     Topics.OTLP_SPANS.keySerde().serializer(), Topics.OTLP_SPANS.valueSerde().serializer());
             for (byte[] body : SharedCaptures.requestBodies(scenario)) {
                 spans.pipeInput("trace", body);
             }
-            steps = normalize.createOutputTopic(Topics.STEPS.name(), Topics.STEPS.keySerde().deserializer(),
-                    Topics.STEPS.valueSerde().deserializer()).readRecordsToList();
-        }
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "capture-runs");
-        try (TopologyTestDriver runs = new TopologyTestDriver(
-                RunTopology.build(DetectionConfig.defaults(), new DetectorMetrics()), props)) {
-            TestInputTopic<String, Step> in = runs.createInputTopic(Topics.STEPS.name(), Topics.STEPS.keySerde().serializer(),
-                    Topics.STEPS.valueSerde().serializer());
-            steps.forEach(record -> in.pipeInput(record.key(), record.value(), record.timestamp()));
-            TestOutputTopic<String, Run> runOut = runs.createOutputTopic(Topics.RUNS.name(),
+            TestOutputTopic<String, Run> runOut = driver.createOutputTopic(Topics.RUNS.name(),
                     Topics.RUNS.keySerde().deserializer(), Topics.RUNS.valueSerde().deserializer());
-            TestOutputTopic<String, Finding> findingOut = runs.createOutputTopic(Topics.FINDINGS.name(),
+            TestOutputTopic<String, Finding> findingOut = driver.createOutputTopic(Topics.FINDINGS.name(),
                     Topics.FINDINGS.keySerde().deserializer(), Topics.FINDINGS.valueSerde().deserializer());
+            List<Step> steps = driver.createOutputTopic(Topics.STEPS.name(), Topics.STEPS.keySerde().deserializer(),
+                    Topics.STEPS.valueSerde().deserializer()).readValuesToList();
+            assertThat(steps).hasSize((int) normalizeMetrics.steps());
             return new Outcome(runOut.readValuesToList(), findingOut.readValuesToList());
         }
     }

@@ -118,6 +118,19 @@ class RunTopologyTest {
     }
 
     @Test
+    void aRunReplayedWithOldTimestampsAmongLiveTrafficGetsTheWholeGap() {
+        send(llm("0000000000000009", 900_000).run("acme", "ffffffffffffffffffffffffffffffff"));
+        send(llm("0000000000000001", 0));
+        send(llm("0000000000000008", 901_000).run("acme", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"));
+        assertThat(runs.isEmpty()).as("its own steps are 15 min old, but it arrived just now").isTrue();
+
+        send(root());
+
+        assertThat(runs.readValue().status()).isEqualTo(RunStatus.OK);
+        assertThat(findings.isEmpty()).isTrue();
+    }
+
+    @Test
     void aQuietPartitionClosesItsLastRunsOnTheIdleWallClock() {
         send(llm("0000000000000001", 0));
         driver.advanceWallClockTime(Duration.ofSeconds(1));
