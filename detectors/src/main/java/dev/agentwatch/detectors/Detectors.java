@@ -40,10 +40,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The detectors runtime: three Kafka Streams applications (runs: normalization and run assembly; metrics; outcomes; see
- * their topologies) and the ClickHouse sinks of their output topics (steps, runs, findings,
- * step_metrics_1m, agent_metrics_1m, outcome_reconciliations, run_reviews). Topologies are built by their own classes; this class only
- * runs them. Thread-safe to close once.
+ * The detectors runtime: three Kafka Streams applications (runs: normalization and run assembly;
+ * metrics; outcomes; see their topologies) and the ClickHouse sinks of their output topics (steps,
+ * runs, findings, step_metrics_1m, agent_metrics_1m, outcome_reconciliations, run_reviews).
+ * Topologies are built by their own classes; this class only runs them. Thread-safe to close once.
  */
 public final class Detectors implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Detectors.class);
