@@ -142,9 +142,32 @@ public final class DetectorsThroughput {
                 print("throughput: %d spans -> steps in ClickHouse after %.1f s, runs and %d findings after %.1f s "
                                 + "(start-up %.1f s included): %.0f spans/s end to end", spans, stepsSeconds, findingRuns,
                         allSeconds, startupSeconds, rate);
-                print("  findings by detector: %s", client.queryAll("SELECT groupArray((detector, c)) AS g FROM (SELECT "
-                        + "detector, count() c FROM findings FINAL WHERE tenant = 'bench-throughput' GROUP BY detector)")
-                        .getFirst().getString("g"));
+                print("  findings by detector: %s", client.queryAll("SELECT arrayStringConcat(groupArray(concat(detector, "
+                        + "'=', toString(c))), ', ') AS g FROM (SELECT detector, count() c FROM findings FINAL "
+                        + "WHERE tenant = 'bench-throughput' GROUP BY detector ORDER BY detector)").getFirst().getString("g"));
+
+                // 2b. The same traffic as an OTel SDK batch exporter sends it: one record per run.
+                long batchedStart = System.nanoTime();
+                long batchedEvents = System.currentTimeMillis() * 1_000_000L - 60_000_000_000L;
+                for (int run = 0; run < runs; run++) {
+                    ExportTraceServiceRequest.Builder whole = ExportTraceServiceRequest.newBuilder();
+                    for (ExportTraceServiceRequest template : captures.get(MIX.get(run % MIX.size()))) {
+                        whole.addAllResourceSpans(retrace(template, traceId(4, run), batchedEvents + run * 1_000_000L)
+                                .getResourceSpansList());
+                    }
+                    send(producer, "bench-batched", traceId(4, run), whole.build().toByteArray());
+                }
+                producer.flush();
+                awaitCount(client, "SELECT count() FROM steps WHERE tenant = 'bench-batched'", spans);
+                awaitCount(client, "SELECT count() FROM runs WHERE tenant = 'bench-batched'", runs);
+                awaitCount(client, "SELECT count() FROM findings WHERE tenant = 'bench-batched'", findingRuns);
+                double batchedSeconds = seconds(batchedStart);
+                print("throughput, one record per run (batch exporter): %d spans in %d records -> steps, runs and "
+                        + "findings in ClickHouse in %.1f s (producing included): %.0f spans/s end to end", spans, runs,
+                        batchedSeconds, spans / batchedSeconds);
+                if (latencySeconds == 0) {
+                    return;
+                }
 
                 // 3. Latency at half the measured rate: tool_error runs, each ends in one finding.
                 List<ExportTraceServiceRequest> toolError = captures.get("tool_error");
@@ -182,6 +205,9 @@ public final class DetectorsThroughput {
                                 + "p50 %d ms, p99 %d ms, max %d ms", runsPerSecond * spansPerRun, runsPerSecond, sent,
                         latencySeconds, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies.getLast());
 
+                if (openRuns == 0) {
+                    return;
+                }
                 // 4. Heap with open runs: one non-root span each, so every run stays open in RocksDB.
                 ExportTraceServiceRequest oneSpan = onlyFirstSpan(captures.get("ok"));
                 long openStart = System.nanoTime();
