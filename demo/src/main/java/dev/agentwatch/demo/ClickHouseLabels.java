@@ -9,8 +9,10 @@ import dev.agentwatch.clickhouse.ClickHouseWriteException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +97,54 @@ public final class ClickHouseLabels implements Consumer<RunLabel>, AutoCloseable
             findings.add(new DetectedFinding(row.getString("detector"), row.getString("run_id"), row.getLong("detected_ms")));
         }
         return findings;
+    }
+
+    /** Findings of {@code tenant} detected at or after {@code sinceEpochMillis} (wall clock), by detector. */
+    public Map<String, Long> findingsByDetector(String tenant, long sinceEpochMillis) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (GenericRecord row : client.queryAll("""
+                SELECT detector, count() AS n FROM findings FINAL
+                WHERE tenant = %s AND detected_at >= fromUnixTimestamp64Milli(toInt64(%d))
+                GROUP BY detector""".formatted(quote(tenant), sinceEpochMillis))) {
+            counts.put(row.getString("detector"), row.getLong("n"));
+        }
+        return counts;
+    }
+
+    /** How many runs of {@code fleetId} the detectors have assembled and written to {@code runs}. Flushes labels first. */
+    public long runsAssembled(String tenant, String fleetId) {
+        flush();
+        return count("""
+                SELECT count() FROM runs FINAL WHERE tenant = %1$s AND run_id IN
+                      (SELECT run_id FROM demo_labels FINAL WHERE tenant = %1$s AND fleet_id = %2$s)"""
+                .formatted(quote(tenant), quote(fleetId)));
+    }
+
+    /** How many outcomes on the runs of {@code fleetId} have been joined to their runs. Flushes labels first. */
+    public long outcomesReconciled(String tenant, String fleetId) {
+        flush();
+        return count("""
+                SELECT uniqExact(outcome_id) FROM outcome_reconciliations FINAL WHERE tenant = %1$s AND run_id IN
+                      (SELECT run_id FROM demo_labels FINAL WHERE tenant = %1$s AND fleet_id = %2$s)"""
+                .formatted(quote(tenant), quote(fleetId)));
+    }
+
+    /** One line per agent-level finding (no run id) of {@code tenant} detected since {@code sinceEpochMillis}. */
+    public List<String> agentLevelFindings(String tenant, long sinceEpochMillis) {
+        List<String> lines = new ArrayList<>();
+        for (GenericRecord row : client.queryAll("""
+                SELECT detector, agent_name, toString(event_time) AS at, summary FROM findings FINAL
+                WHERE tenant = %s AND run_id = '' AND detected_at >= fromUnixTimestamp64Milli(toInt64(%d))
+                ORDER BY event_time""".formatted(quote(tenant), sinceEpochMillis))) {
+            lines.add(row.getString("detector") + " " + row.getString("agent_name") + " at " + row.getString("at")
+                    + " (simulated): " + row.getString("summary"));
+        }
+        return lines;
+    }
+
+    private long count(String query) {
+        List<GenericRecord> rows = client.queryAll(query);
+        return rows.isEmpty() ? 0 : rows.getFirst().getLong(1);
     }
 
     /** The detection report of fleet {@code fleetId}: its labels joined with the findings on its runs. */

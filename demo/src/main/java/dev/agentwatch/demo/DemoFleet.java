@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DemoFleet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoFleet.class);
+    /** How long after the latest outcome was due the fleet still waits for it to be posted. */
+    private static final Duration DRAIN_PATIENCE = Duration.ofSeconds(60);
 
     private final FleetConfig config;
     private final RunEmitter emitter;
@@ -46,6 +49,14 @@ public final class DemoFleet implements AutoCloseable {
     private final Clock wall;
     private final List<Consumer<RunLabel>> labelSinks = new ArrayList<>();
     private final List<RunLabel> labels = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong runsEmitted = new AtomicLong();
+    private final AtomicLong cooldownRuns = new AtomicLong();
+    private final AtomicLong spansEmitted = new AtomicLong();
+    private final AtomicLong outcomesScheduled = new AtomicLong();
+    private final AtomicLong outcomesPosted = new AtomicLong();
+    private final AtomicLong outcomesFailed = new AtomicLong();
+    private volatile FleetProgress.Phase phase = FleetProgress.Phase.STARTING;
+    private volatile Instant wallStarted;
 
     DemoFleet(FleetConfig config, Function<AgentKind, OpenTelemetry> openTelemetryOf, Runnable flush,
               Runnable shutdown, Optional<OutcomeClient> outcomes, Clock wall) {
@@ -101,102 +112,145 @@ public final class DemoFleet implements AutoCloseable {
         }
     }
 
+    /** What the fleet has done so far; safe to call from any thread while {@link #run()} runs. */
+    public FleetProgress progress() {
+        Instant started = wallStarted;
+        return new FleetProgress(phase, runsEmitted.get(), cooldownRuns.get(), spansEmitted.get(),
+                outcomesScheduled.get(), outcomesPosted.get(), outcomesFailed.get(),
+                started == null ? Duration.ZERO : Duration.between(started, wall.instant()),
+                config.duration().plus(config.afterDuration()));
+    }
+
     /**
-     * Starts runs at the configured rate for the configured duration (or run count), then
-     * flushes spans and, if configured, waits until every outcome is posted.
+     * Starts runs at the configured rate for the configured duration (or run count). Then, while
+     * outcomes drain (if configured) and for at least the cooldown, keeps clean traffic flowing on
+     * the same schedule (no failures, no outcomes), so event time keeps moving for the detectors
+     * as it would in production. Flushes the spans before returning.
      */
     public FleetResult run() {
         Instant wallStart = wall.instant();
         Duration simBack = Duration.ofNanos(Math.round(
-                config.duration().plus(config.outcomeDrain()).toNanos() * config.compression()));
+                config.duration().plus(config.afterDuration()).toNanos() * config.compression()));
         FleetSchedule schedule = new FleetSchedule(wallStart, config.simStart().orElse(wallStart.minus(simBack)),
                 config.compression(), config.ratePerSecond());
         FleetPlanner planner = new FleetPlanner(config, schedule);
         Instant stopAt = wallStart.plus(config.duration());
+        Instant cooldownUntil = stopAt.plus(config.cooldown());
+        boolean coolDown = config.drainOutcomes() || !config.cooldown().isZero();
         LOG.info("fleet starting fleet_id={} config={} sim_start={} rollout_at={}", config.fleetId(), config,
                 schedule.simStart(), planner.rolloutAt());
 
         Optional<LabelsFile> file = config.labelsFile().map(LabelsFile::create);
         ScheduledExecutorService poster = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
-        AtomicLong posted = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        long scheduled = 0;
-        long spans = 0;
         Map<String, Long> byFailure = new TreeMap<>();
         Instant simLast = schedule.simStart();
+        Instant lastOutcomeDue = stopAt;
         long index = 0;
+        wallStarted = wallStart;
+        phase = FleetProgress.Phase.EMITTING;
         try {
-            for (; config.maxRuns() == 0 || index < config.maxRuns(); index++) {
+            for (; ; index++) {
                 Instant due = schedule.wallDue(index);
-                if (!due.isBefore(stopAt)) {
-                    break;
+                boolean cooling = !due.isBefore(stopAt) || (config.maxRuns() > 0 && index >= config.maxRuns());
+                if (cooling) {
+                    if (!coolDown || cooledDown(cooldownUntil)) {
+                        break;
+                    }
+                    if (phase == FleetProgress.Phase.EMITTING) {
+                        phase = FleetProgress.Phase.COOLING_DOWN;
+                        LOG.info("fleet cooling down fleet_id={} runs={} outcomes_pending={}", config.fleetId(), index,
+                                progress().outcomesPending());
+                    }
+                    if (due.isAfter(lastOutcomeDue.plus(DRAIN_PATIENCE))) {
+                        LOG.warn("fleet gave up draining outcomes fleet_id={} pending={}", config.fleetId(),
+                                progress().outcomesPending());
+                        break;
+                    }
+                    if (!waitUntil(due, () -> cooledDown(cooldownUntil))) {
+                        break;
+                    }
+                } else {
+                    waitUntil(due, () -> false);
                 }
-                waitUntil(due);
-                RunPlan plan = planner.plan(index);
+                RunPlan plan = cooling ? planner.planClean(index).withoutTruth() : planner.plan(index);
                 String runId = emitter.emit(plan);
                 RunLabel label = RunLabel.of(config.fleetId(), config.tenant(), plan, runId, wall.millis());
                 labels.add(label);
                 file.ifPresent(f -> f.write(label));
                 labelSinks.forEach(sink -> sink.accept(label));
-                spans += plan.spanCount();
+                spansEmitted.addAndGet(plan.spanCount());
+                runsEmitted.incrementAndGet();
+                if (cooling) {
+                    cooldownRuns.incrementAndGet();
+                }
                 byFailure.merge(label.failureLabel(), 1L, Long::sum);
                 simLast = plan.start();
                 if (outcomes.isPresent() && plan.truth().isPresent()) {
                     OutcomePost outcome = OutcomePost.of(plan, runId, plan.truth().get(), config.fleetId());
-                    long delayMillis = Math.max(0, Duration.between(wall.instant(),
-                            schedule.wallAt(plan.truth().get().observedAt())).toMillis());
-                    poster.schedule(() -> post(outcome, posted, failed), delayMillis, TimeUnit.MILLISECONDS);
-                    scheduled++;
+                    Instant postAt = schedule.wallAt(plan.truth().get().observedAt());
+                    lastOutcomeDue = postAt.isAfter(lastOutcomeDue) ? postAt : lastOutcomeDue;
+                    long delayMillis = Math.max(0, Duration.between(wall.instant(), postAt).toMillis());
+                    outcomesScheduled.incrementAndGet();
+                    poster.schedule(() -> post(outcome), delayMillis, TimeUnit.MILLISECONDS);
                 }
             }
             flush.run();
-            LOG.info("fleet emitted fleet_id={} runs={} spans={} outcomes_scheduled={}", config.fleetId(), index, spans,
-                    scheduled);
+            LOG.info("fleet emitted fleet_id={} runs={} cooldown_runs={} spans={} outcomes_scheduled={}", config.fleetId(),
+                    index, cooldownRuns.get(), spansEmitted.get(), outcomesScheduled.get());
             poster.shutdown();
-            if (config.drainOutcomes() && scheduled > 0) {
-                Duration patience = config.outcomeDrain().plus(Duration.ofSeconds(60));
-                LOG.info("fleet draining outcomes fleet_id={} pending={} wait_at_most_s={}", config.fleetId(),
-                        scheduled - posted.get() - failed.get(), patience.toSeconds());
-                if (!poster.awaitTermination(patience.toMillis(), TimeUnit.MILLISECONDS)) {
-                    LOG.warn("fleet gave up draining outcomes fleet_id={} pending={}", config.fleetId(),
-                            scheduled - posted.get() - failed.get());
-                }
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("fleet interrupted fleet_id={} runs={}", config.fleetId(), index);
         } finally {
             poster.shutdownNow();
             file.ifPresent(LabelsFile::close);
+            phase = FleetProgress.Phase.DONE;
         }
-        FleetResult result = new FleetResult(index, spans, byFailure, scheduled, posted.get(), failed.get(),
-                schedule.simStart(), simLast, planner.rolloutAt(), Duration.between(wallStart, wall.instant()));
+        FleetResult result = new FleetResult(index, cooldownRuns.get(), spansEmitted.get(), byFailure,
+                outcomesScheduled.get(), outcomesPosted.get(), outcomesFailed.get(), schedule.simStart(), simLast,
+                planner.rolloutAt(), Duration.between(wallStart, wall.instant()));
         LOG.info("fleet done fleet_id={} runs={} outcomes_posted={} outcomes_failed={}", config.fleetId(), result.runs(),
                 result.outcomesPosted(), result.outcomesFailed());
         return result;
     }
 
-    private void post(OutcomePost outcome, AtomicLong posted, AtomicLong failed) {
+    /** The cooldown is over and, when draining, every scheduled outcome was posted or given up on. */
+    private boolean cooledDown(Instant cooldownUntil) {
+        return !wall.instant().isBefore(cooldownUntil)
+                && (!config.drainOutcomes() || progress().outcomesPending() == 0);
+    }
+
+    private void post(OutcomePost outcome) {
         try {
             outcomes.orElseThrow().post(outcome);
-            posted.incrementAndGet();
+            outcomesPosted.incrementAndGet();
         } catch (OutcomeRejectedException e) {
             // Counted and logged, never fatal: the fleet's spans matter more than one outcome.
-            long n = failed.incrementAndGet();
+            long n = outcomesFailed.incrementAndGet();
             if (n <= 5 || Long.bitCount(n) == 1) {
                 LOG.warn("outcome not posted fleet_id={} status={} failed_so_far={} reason={}", config.fleetId(),
                         e.status(), n, e.getMessage());
             }
         } catch (RuntimeException e) {
-            failed.incrementAndGet();
+            outcomesFailed.incrementAndGet();
             LOG.warn("outcome not posted fleet_id={} reason={}", config.fleetId(), e.toString());
         }
     }
 
-    private void waitUntil(Instant due) throws InterruptedException {
-        long millis = Duration.between(wall.instant(), due).toMillis();
-        if (millis > 0) {
-            Thread.sleep(millis);
+    /**
+     * Sleeps until {@code due}, in short naps so that {@code stop} is noticed between two runs of a
+     * slow fleet; false when {@code stop} became true first.
+     */
+    private boolean waitUntil(Instant due, BooleanSupplier stop) throws InterruptedException {
+        while (true) {
+            if (stop.getAsBoolean()) {
+                return false;
+            }
+            long millis = Duration.between(wall.instant(), due).toMillis();
+            if (millis <= 0) {
+                return true;
+            }
+            Thread.sleep(Math.min(millis, 100));
         }
     }
 

@@ -34,7 +34,13 @@ public enum FailureKind {
     /** A wrong decision on the new model version after the rollout: only delayed outcomes reveal it. */
     MODEL_ROLLOUT_REGRESSION(List.of("silent_failure", "judge_false_approval"), List.of("error_rate_spike")),
     /** A plain wrong decision: the run looks fine, the delayed outcome says otherwise. */
-    WRONG_DECISION(List.of("silent_failure", "judge_false_approval"), List.of());
+    WRONG_DECISION(List.of("silent_failure", "judge_false_approval"), List.of()),
+    /**
+     * The run is right but the LLM judge fails it; the human review it is sent to says it was
+     * right. A failure of the judge, not of the agent: with this kind at rate 0 the judge never
+     * doubts a right run.
+     */
+    JUDGE_FALSE_REJECTION(List.of("judge_false_rejection"), List.of());
 
     private final Set<String> detectedBy;
     private final Set<String> alsoExplains;
@@ -47,6 +53,14 @@ public enum FailureKind {
     /** Lower-case name used in labels, files, tables and flags, e.g. {@code swallowed_tool_error}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether only delayed outcomes can reveal this failure (the spans look fine): its time to
+     * detection includes the outcome's delay and is best read in simulated time.
+     */
+    public boolean revealedByOutcome() {
+        return this == MODEL_ROLLOUT_REGRESSION || this == WRONG_DECISION || this == JUDGE_FALSE_REJECTION;
     }
 
     /** Detectors whose finding on a run with this label counts as detection. */

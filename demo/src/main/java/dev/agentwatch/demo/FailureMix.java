@@ -27,7 +27,7 @@ public record FailureMix(Map<FailureKind, Double> rates) {
         rates = Collections.unmodifiableMap(copy);
     }
 
-    /** About a third of the runs carry a failure, spread over every kind. */
+    /** About two runs in five carry a failure, spread over every kind. */
     public static FailureMix defaults() {
         Map<FailureKind, Double> rates = new EnumMap<>(FailureKind.class);
         rates.put(FailureKind.SWALLOWED_TOOL_ERROR, 0.03);
@@ -41,6 +41,7 @@ public record FailureMix(Map<FailureKind, Double> rates) {
         rates.put(FailureKind.MISSING_STEP, 0.02);
         rates.put(FailureKind.MODEL_ROLLOUT_REGRESSION, 0.12);
         rates.put(FailureKind.WRONG_DECISION, 0.04);
+        rates.put(FailureKind.JUDGE_FALSE_REJECTION, 0.04);
         return new FailureMix(rates);
     }
 

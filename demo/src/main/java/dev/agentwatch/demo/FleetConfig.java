@@ -27,13 +27,16 @@ import java.util.Optional;
  * @param tenant         tenant the API key maps to, recorded in labels and used by the report
  * @param postOutcomes   whether to post delayed ground truth
  * @param drainOutcomes  whether to keep going after the last run until every outcome is posted
+ * @param cooldown       after {@code duration}, keep clean traffic flowing (no failures, no
+ *                       outcomes) for at least this long, and while outcomes drain: the
+ *                       detectors' event-time clock then passes the last runs' inactivity gap
  * @param labelsFile     JSON lines file for run labels, if any
  * @param simStart       simulated time of the first run; empty = chosen so simulated time ends near now
  */
 public record FleetConfig(String fleetId, long seed, double ratePerSecond, List<AgentKind> agents, Duration duration,
                           long maxRuns, double compression, FailureMix failures, double rolloutAt, URI collectorUrl,
                           String apiKey, String tenant, boolean postOutcomes, boolean drainOutcomes,
-                          Optional<Path> labelsFile, Optional<Instant> simStart) {
+                          Duration cooldown, Optional<Path> labelsFile, Optional<Instant> simStart) {
 
     public FleetConfig {
         Objects.requireNonNull(fleetId, "fleetId");
@@ -69,6 +72,10 @@ public record FleetConfig(String fleetId, long seed, double ratePerSecond, List<
         }
         Objects.requireNonNull(apiKey, "apiKey");
         Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(cooldown, "cooldown");
+        if (cooldown.isNegative()) {
+            throw new IllegalArgumentException("--cooldown must not be negative, got " + cooldown);
+        }
         Objects.requireNonNull(labelsFile, "labelsFile");
         Objects.requireNonNull(simStart, "simStart");
     }
@@ -77,12 +84,18 @@ public record FleetConfig(String fleetId, long seed, double ratePerSecond, List<
     public static FleetConfig defaults(String apiKey) {
         return new FleetConfig("demo", 42, 10, List.of(AgentKind.values()), Duration.ofMinutes(2), 0, 5760,
                 FailureMix.defaults(), 0.5, URI.create("http://127.0.0.1:4318"), apiKey, "default", true, true,
-                Optional.empty(), Optional.empty());
+                Duration.ZERO, Optional.empty(), Optional.empty());
     }
 
     /** Simulated span covered by the runs. */
     public Duration simulatedSpan() {
         return Duration.ofNanos(Math.round(duration.toNanos() * compression));
+    }
+
+    /** Wall-clock time the fleet goes on after {@code duration}, at most: the outcome drain or the cooldown. */
+    public Duration afterDuration() {
+        Duration drain = outcomeDrain();
+        return drain.compareTo(cooldown) >= 0 ? drain : cooldown;
     }
 
     /** Wall-clock time to wait after the last run for the latest outcome. */
@@ -95,7 +108,7 @@ public record FleetConfig(String fleetId, long seed, double ratePerSecond, List<
      * Parses command-line flags over {@link #defaults}: {@code --seed N --rate R --agents a,b
      * --duration 2m --max-runs N --compression X --failures kind=rate,... --rollout-at F
      * --collector URL --api-key K --tenant T --labels-file PATH --no-outcomes --no-drain
-     * --sim-start RFC3339 --fleet-id ID}.
+     * --cooldown 10s --sim-start RFC3339 --fleet-id ID}.
      */
     public static FleetConfig parse(String[] args) {
         FleetConfig c = defaults("");
@@ -113,6 +126,7 @@ public record FleetConfig(String fleetId, long seed, double ratePerSecond, List<
         String tenant = c.tenant;
         boolean outcomes = c.postOutcomes;
         boolean drain = c.drainOutcomes;
+        Duration cooldown = c.cooldown;
         Optional<Path> labels = c.labelsFile;
         Optional<Instant> simStart = c.simStart;
         for (int i = 0; i < args.length; i++) {
@@ -140,6 +154,7 @@ public record FleetConfig(String fleetId, long seed, double ratePerSecond, List<
                                 agents = parsed;
                             }
                             case "--duration" -> duration = parseDuration(value);
+                            case "--cooldown" -> cooldown = parseDuration(value);
                             case "--max-runs" -> maxRuns = Long.parseLong(value);
                             case "--compression" -> compression = Double.parseDouble(value);
                             case "--failures" -> failures = FailureMix.parse(value);
@@ -161,11 +176,11 @@ public record FleetConfig(String fleetId, long seed, double ratePerSecond, List<
             throw new IllegalArgumentException("--api-key is required: the collector maps API keys to tenants");
         }
         return new FleetConfig(fleetId, seed, rate, agents, duration, maxRuns, compression, failures, rolloutAt,
-                collector, apiKey, tenant, outcomes, drain, labels, simStart);
+                collector, apiKey, tenant, outcomes, drain, cooldown, labels, simStart);
     }
 
     /** {@code 90s}, {@code 2m}, {@code 1h}, {@code 500ms}, or ISO-8601 ({@code PT2M}). */
-    static Duration parseDuration(String value) {
+    public static Duration parseDuration(String value) {
         String v = value.strip().toLowerCase(java.util.Locale.ROOT);
         try {
             if (v.startsWith("pt") || v.startsWith("p")) {
@@ -193,7 +208,7 @@ public record FleetConfig(String fleetId, long seed, double ratePerSecond, List<
                 + agents + ", duration=" + duration + ", maxRuns=" + maxRuns + ", compression=" + compression
                 + ", failures=" + failures + ", rolloutAt=" + rolloutAt + ", collector=" + collectorUrl
                 + ", apiKey=" + (apiKey.isEmpty() ? "" : "***") + ", tenant=" + tenant + ", postOutcomes="
-                + postOutcomes + ", drainOutcomes=" + drainOutcomes + ", labelsFile=" + labelsFile.orElse(null)
+                + postOutcomes + ", drainOutcomes=" + drainOutcomes + ", cooldown=" + cooldown + ", labelsFile=" + labelsFile.orElse(null)
                 + ", simStart=" + simStart.orElse(null) + "]";
     }
 }

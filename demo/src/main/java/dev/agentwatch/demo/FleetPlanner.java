@@ -13,20 +13,31 @@ public final class FleetPlanner {
     private final FleetConfig config;
     private final FleetSchedule schedule;
     private final RunPlanner planner;
+    private final RunPlanner cleanPlanner;
     private final Instant rolloutAt;
 
     public FleetPlanner(FleetConfig config, FleetSchedule schedule) {
         this.config = Objects.requireNonNull(config, "config");
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         this.planner = new RunPlanner(config.failures(), config.fleetId());
+        this.cleanPlanner = new RunPlanner(FailureMix.none(), config.fleetId());
         this.rolloutAt = schedule.simStart().plusNanos(Math.round(config.simulatedSpan().toNanos() * config.rolloutAt()));
     }
 
     public RunPlan plan(long index) {
+        return plan(planner, index);
+    }
+
+    /** Run {@code index} with no failure injected (cooldown traffic); the same agent and start as {@link #plan}. */
+    public RunPlan planClean(long index) {
+        return plan(cleanPlanner, index);
+    }
+
+    private RunPlan plan(RunPlanner runPlanner, long index) {
         SplittableRandom rng = new SplittableRandom(mix(config.seed(), index));
         AgentKind agent = config.agents().get(rng.nextInt(config.agents().size()));
         Instant start = schedule.simStart(index);
-        return planner.plan(index, agent, start, !start.isBefore(rolloutAt), rng);
+        return runPlanner.plan(index, agent, start, !start.isBefore(rolloutAt), rng);
     }
 
     /** Simulated time from which the claims agent decides with the new model. */

@@ -51,6 +51,12 @@ public record RunPlan(long index, AgentKind agent, String agentVersion, String c
         }
     }
 
+    /** The same run, with no outcome coming: for traffic whose truth the fleet will not post. */
+    public RunPlan withoutTruth() {
+        return new RunPlan(index, agent, agentVersion, conversationId, subjectId, start, end, finished, steps,
+                claimedOutcome, decisionModel, judge, Optional.empty(), failure, failureDetail);
+    }
+
     public long modelCalls() {
         return steps.stream().filter(s -> s instanceof PlannedStep.ModelCall).count();
     }

@@ -22,10 +22,13 @@ public final class RunPlanner {
     /** ... and after it: quietly worse at claims decisions. */
     static final String ROLLED_OUT_DECISION_MODEL = "claude-sonnet-4-5-20250929";
 
+    /** The write-capable tools the read-only SRE agent must never use (and does in a policy violation). */
+    public static final List<String> SRE_WRITE_TOOLS = List.of("restart_service", "scale_deployment",
+            "rollback_deployment");
+
     private static final double TRANSIENT_TOOL_ERROR_RATE = 0.06;
     private static final double TRUTH_COVERAGE_OF_CORRECT_RUNS = 0.6;
     private static final double JUDGE_CATCHES_WRONG_DECISION = 0.35;
-    private static final double JUDGE_DOUBTS_RIGHT_DECISION = 0.10;
     private static final double AUDIT_SAMPLE = 0.05;
     private static final HexFormat HEX = HexFormat.of();
 
@@ -58,7 +61,8 @@ public final class RunPlanner {
         };
         boolean finished = failure.orElse(null) != FailureKind.UNFINISHED_RUN;
         Instant end = finished ? timeline.finish() : timeline.lastEnd();
-        Optional<JudgeVerdict> judge = finished ? Optional.of(judge(outline.wrong(), rng)) : Optional.empty();
+        Optional<JudgeVerdict> judge = finished ? Optional.of(judge(outline.wrong(),
+                failure.orElse(null) == FailureKind.JUDGE_FALSE_REJECTION, rng)) : Optional.empty();
         Optional<GroundTruth> truth = finished ? truth(agent, outline, judge.get(), end, rng) : Optional.empty();
         return new RunPlan(index, agent, agent.version(), conversationId, outline.subjectId(), start, end, finished,
                 timeline.steps(), finished ? outline.claimed() : "", outline.decisionModel(), judge, truth, failure,
@@ -387,8 +391,7 @@ public final class RunPlanner {
                 f == FailureKind.TRUNCATED_OUTPUT ? "length" : "stop", List.of());
         String claimed = "diagnosis_posted";
         if (f == FailureKind.POLICY_VIOLATION) {
-            String[] writes = {"restart_service", "scale_deployment", "rollback_deployment"};
-            String write = writes[rng.nextInt(writes.length)];
+            String write = SRE_WRITE_TOOLS.get(rng.nextInt(SRE_WRITE_TOOLS.size()));
             t.tool(write, t.newCallId(), Map.of("service", service), 900);
             claimed = "remediated";
             detail = "read-only agent called " + write;
@@ -403,9 +406,9 @@ public final class RunPlanner {
 
     // ---- judge and truth
 
-    private static JudgeVerdict judge(boolean wrong, SplittableRandom rng) {
-        boolean doubtful = wrong ? rng.nextDouble() < JUDGE_CATCHES_WRONG_DECISION
-                : rng.nextDouble() < JUDGE_DOUBTS_RIGHT_DECISION;
+    /** A right run is doubted only when a judge false rejection is injected. */
+    private static JudgeVerdict judge(boolean wrong, boolean falseRejection, SplittableRandom rng) {
+        boolean doubtful = wrong ? rng.nextDouble() < JUDGE_CATCHES_WRONG_DECISION : falseRejection;
         double score = doubtful ? 0.2 + 0.48 * rng.nextDouble() : 0.72 + 0.27 * rng.nextDouble();
         score = Math.round(score * 1000) / 1000.0;
         return new JudgeVerdict(score, score >= JudgeVerdict.CONFIDENT ? "pass" : "fail");

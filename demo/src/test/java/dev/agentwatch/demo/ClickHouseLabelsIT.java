@@ -79,6 +79,15 @@ class ClickHouseLabelsIT {
             assertThat(report.kind(FailureKind.UNFINISHED_RUN).orElseThrow().recall()).isZero();
             assertThat(report.cleanRunsFlagged()).isEqualTo(1);
             assertThat(report.agentLevelFindings()).isEqualTo(1);
+
+            assertThat(labels.findingsByDetector("acme", 0)).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                    "loop", 2L, "step_budget", 1L, "latency_outlier", 1L, "error_rate_spike", 1L));
+            assertThat(labels.findingsByDetector("acme", 1_700_000_003_500L)).as("detected since")
+                    .containsExactlyEntriesOf(java.util.Map.of("loop", 1L));
+            assertThat(labels.agentLevelFindings("acme", 0)).singleElement().asString()
+                    .startsWith("error_rate_spike claims-agent at 2026-11-10 00:00:09");
+            assertThat(labels.runsAssembled("acme", "f1")).as("no runs table rows yet").isZero();
+            assertThat(labels.outcomesReconciled("acme", "f1")).isZero();
         }
     }
 

@@ -67,7 +67,7 @@ class DemoFleetIT {
         FleetConfig config = new FleetConfig(fleetId, 7, 100, List.of(AgentKind.values()), Duration.ofSeconds(3), 240,
                 5760, FailureMix.parse("none,swallowed_tool_error=0.1,loop=0.1,unfinished_run=0.1,policy_violation=0.2,"
                 + "truncated_output=0.1,missing_step=0.1"), 0.5,
-                URI.create("http://127.0.0.1:" + collector.httpPort()), KEY, TENANT, false, false,
+                URI.create("http://127.0.0.1:" + collector.httpPort()), KEY, TENANT, false, false, Duration.ZERO,
                 Optional.of(dir.resolve("labels.jsonl")), Optional.empty());
 
         FleetResult result;

@@ -43,7 +43,8 @@ class DemoReportTest {
         assertThat(report.detectors()).contains(
                 new DemoReport.DetectorRow("loop", 4, 3, 1),
                 new DemoReport.DetectorRow("step_budget", 1, 1, 0));
-        assertThat(report.render()).contains("loop").contains("67%").contains("3.0 s").contains("5.0 min");
+        assertThat(report.render()).contains("loop").contains("67%").contains("3.0 s")
+                .contains("100.0 min simulated (60.0 s wall)").doesNotContain("5.0 min");
     }
 
     @Test

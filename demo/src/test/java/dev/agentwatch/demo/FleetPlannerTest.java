@@ -177,6 +177,21 @@ class FleetPlannerTest {
     }
 
     @Test
+    void theJudgeDoubtsARightRunOnlyWhenAFalseRejectionIsInjected() {
+        List<RunPlan> rightRuns = PLANS.stream().filter(RunPlan::finished)
+                .filter(p -> p.failure().filter(f -> f == FailureKind.WRONG_DECISION
+                        || f == FailureKind.MODEL_ROLLOUT_REGRESSION).isEmpty()).toList();
+        assertThat(rightRuns).filteredOn(p -> !p.judge().orElseThrow().confident())
+                .isNotEmpty()
+                .allSatisfy(p -> {
+                    assertThat(p.failure()).contains(FailureKind.JUDGE_FALSE_REJECTION);
+                    assertThat(p.truth().orElseThrow().verdict()).isEqualTo("correct");
+                });
+        assertThat(Plans.plans(7, FailureMix.none(), 1000))
+                .allSatisfy(p -> p.judge().ifPresent(j -> assertThat(j.confident()).isTrue()));
+    }
+
+    @Test
     void aMixOfNoneInjectsNothing() {
         assertThat(Plans.plans(7, FailureMix.none(), 1000)).allSatisfy(p -> assertThat(p.failure()).isEmpty());
     }

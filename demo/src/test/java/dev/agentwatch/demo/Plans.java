@@ -17,7 +17,7 @@ final class Plans {
 
     static FleetConfig config(long seed, FailureMix mix) {
         return new FleetConfig("test", seed, 20, List.of(AgentKind.values()), Duration.ofMinutes(4), 0, 5760, mix, 0.5,
-                URI.create("http://127.0.0.1:4318"), "key", "acme", false, false, Optional.empty(), Optional.of(SIM_START));
+                URI.create("http://127.0.0.1:4318"), "key", "acme", false, false, Duration.ZERO, Optional.empty(), Optional.of(SIM_START));
     }
 
     static FleetPlanner planner(FleetConfig config) {
