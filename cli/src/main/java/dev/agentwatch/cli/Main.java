@@ -12,6 +12,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  *   agentwatch up [--config FILE]     start the whole stack and keep it running until Ctrl-C
+ *   agentwatch demo [options]         the stack plus a simulated fleet with labelled failures, live
+ *                                     progress and a detection report (see {@link DemoOptions#usage()})
  *   agentwatch collector              only the collector, against an external Kafka
  *   agentwatch detectors              only the detectors, against external Kafka and ClickHouse
  *   agentwatch migrate                create topics and apply ClickHouse migrations, then exit
@@ -33,6 +35,7 @@ public final class Main {
             Path configFile = configFile(rest);
             switch (command) {
                 case "up" -> run(Role.ALL, configFile, out);
+                case "demo" -> demo(rest, configFile, out);
                 case "collector" -> run(Role.COLLECTOR, configFile, out);
                 case "detectors" -> run(Role.DETECTORS, configFile, out);
                 case "migrate" -> migrate(configFile, out);
@@ -70,6 +73,47 @@ public final class Main {
         }
         Path local = Path.of("agentwatch.properties");
         return Files.isReadable(local) ? local : null;
+    }
+
+    private static void demo(List<String> args, Path configFile, PrintStream out) {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println(DemoOptions.usage());
+            return;
+        }
+        DemoOptions options;
+        try {
+            options = DemoOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("agentwatch demo: " + e.getMessage());
+            System.err.println("run './agentwatch demo --help' for the options");
+            System.exit(2);
+            return;
+        }
+        Thread demoThread = Thread.currentThread();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            // Ctrl-C: stop the fleet, let the demo close the stack, then let the JVM exit.
+            demoThread.interrupt();
+            try {
+                finished.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "agentwatch-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            DemoCommand.run(options, configFile, System.getenv(), out,
+                    System.console() != null && System.console().isTerminal());
+        } finally {
+            finished.countDown();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            return; // Ctrl-C came in: the JVM is exiting already.
+        }
+        out.flush();
+        System.exit(0);
     }
 
     private static void migrate(Path configFile, PrintStream out) {
@@ -140,6 +184,8 @@ public final class Main {
 
                 commands:
                   up           start Kafka, ClickHouse, the collector and the detectors; Ctrl-C stops
+                  demo         the stack plus a simulated agent fleet with labelled failures, live
+                               progress and a detection report (demo --help for the options)
                   collector    run only the collector (needs kafka.bootstrap.servers)
                   detectors    run only the detectors (needs kafka.bootstrap.servers and clickhouse.url)
                   migrate      create topics and apply ClickHouse migrations, then exit

@@ -66,6 +66,13 @@ final class Settings {
         return values;
     }
 
+    /** A copy with {@code overrides} in force; every key must be a known setting. */
+    Settings with(Map<String, String> overrides) {
+        Map<String, String> next = new TreeMap<>(values);
+        overrides.forEach((key, value) -> put(next, key, value, "override"));
+        return new Settings(next);
+    }
+
     String string(String key) {
         String value = values.get(key);
         if (value == null) {
