@@ -257,6 +257,60 @@ class AlertNotifierIT {
         assertThat(letter.detail()).contains("1 per minute");
     }
 
+    @Test
+    void pagerDutyAndSlackReceiversGetTheirOwnPayloadsAndPagerDutyIsResolvedWhenTheConditionClears() throws Exception {
+        String pager = "pager-" + suffix;
+        String slack = "slack-" + suffix;
+        AlertsConfig config = AlertsConfig.parse("""
+                global: {resolve_timeout: 1h}
+                route:
+                  receiver: elsewhere-%1$s
+                  group_by: [tenant, alertname]
+                  routes:
+                    - matchers: ['tenant="%2$s"', 'severity="critical"']
+                      receiver: %3$s
+                      continue: true
+                    - matchers: ['tenant="%2$s"']
+                      receiver: %4$s
+                receivers:
+                  - name: %3$s
+                    pagerduty: {url: "%5$s", routing_key: "0123456789abcdef0123456789abcdef"}
+                  - name: %4$s
+                    slack: {url: "%6$s"}
+                  - name: elsewhere-%1$s
+                    webhook: {url: "%7$s", secret: "%8$s"}
+                """.formatted(suffix, tenant, pager, slack, hook.url("/v2/enqueue"), hook.url("/services/T1/B1/x"),
+                elsewhere.url("/elsewhere"), SECRET));
+        AlertNotifier notifier = start(config, Files.createTempDirectory("alerts-it"));
+        Finding rate = TestFindings.agentFinding("rate-" + suffix, "error_rate", Severity.CRITICAL, tenant, clock.millis(),
+                Map.of("error_rate", "0.42"));
+        publish(rate);
+        awaitAtLeast(() -> notifier.metrics().alertsGrouped(pager) + notifier.metrics().alertsGrouped(slack), 2);
+        clock.advance(Duration.ofSeconds(30));
+
+        JsonNode trigger = JSON.readTree(hook.await(r -> r.path().equals("/v2/enqueue"), 1, WAIT).getFirst().body());
+        assertThat(trigger.get("routing_key").asText()).isEqualTo("0123456789abcdef0123456789abcdef");
+        assertThat(trigger.get("event_action").asText()).isEqualTo("trigger");
+        assertThat(trigger.get("dedup_key").asText()).hasSize(64);
+        assertThat(trigger.get("payload").get("severity").asText()).isEqualTo("critical");
+        assertThat(trigger.get("payload").get("source").asText()).isEqualTo("agentwatch");
+        assertThat(trigger.get("payload").get("summary").asText()).startsWith("[FIRING:1] error_rate agent=claims-agent");
+        assertThat(trigger.get("payload").get("group").asText()).isEqualTo(tenant);
+        JsonNode slackMessage = JSON.readTree(hook.await(r -> r.path().startsWith("/services/"), 1, WAIT).getFirst().body());
+        assertThat(slackMessage.get("text").asText()).isEqualTo("[FIRING:1] error_rate agent claims-agent (tenant " + tenant + ")");
+        assertThat(slackMessage.get("blocks").get(1).get("text").get("text").asText()).contains("`error_rate=0.42`");
+        assertThat(hook.received()).allSatisfy(r -> assertThat(r.header(WebhookSignature.HEADER)).isNull());
+
+        publish(TestFindings.resolved(rate));
+        awaitAtLeast(() -> notifier.metrics().alertsGrouped(pager) + notifier.metrics().alertsGrouped(slack), 4);
+        clock.advance(Duration.ofMinutes(5));
+        JsonNode resolve = JSON.readTree(hook.await(r -> r.path().equals("/v2/enqueue"), 2, WAIT).get(1).body());
+        assertThat(resolve.get("event_action").asText()).isEqualTo("resolve");
+        assertThat(resolve.get("dedup_key").asText()).isEqualTo(trigger.get("dedup_key").asText());
+        JsonNode slackResolved = JSON.readTree(hook.await(r -> r.path().startsWith("/services/"), 2, WAIT).get(1).body());
+        assertThat(slackResolved.get("text").asText()).startsWith("[RESOLVED] error_rate");
+    }
+
     private AlertsConfig config(String hookUrl) {
         return config(hookUrl, 0);
     }
