@@ -64,19 +64,4 @@ public record AlertNotifierConfig(String kafkaBootstrap, String applicationId, P
         return new AlertNotifierConfig(kafkaBootstrap, "agentwatch-alerts", stateDir, "exactly_once_v2", "127.0.0.1", 9094,
                 Duration.ofSeconds(1), 3, (short) 1, "local-1");
     }
-
-    public AlertNotifierConfig withApplicationId(String id) {
-        return new AlertNotifierConfig(kafkaBootstrap, id, stateDir, processingGuarantee, apiHost, apiPort,
-                tick, partitions, replicationFactor, instanceId);
-    }
-
-    public AlertNotifierConfig withApi(String host, int port) {
-        return new AlertNotifierConfig(kafkaBootstrap, applicationId, stateDir, processingGuarantee, host, port, tick, partitions,
-                replicationFactor, instanceId);
-    }
-
-    public AlertNotifierConfig withTick(Duration otherTick) {
-        return new AlertNotifierConfig(kafkaBootstrap, applicationId, stateDir, processingGuarantee, apiHost, apiPort, otherTick,
-                partitions, replicationFactor, instanceId);
-    }
 }

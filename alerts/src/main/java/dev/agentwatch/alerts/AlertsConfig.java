@@ -53,7 +53,7 @@ public record AlertsConfig(Duration resolveTimeout, Duration maxFindingAge, Stri
 
     /** The policy of groups formed by {@code routeKey}'s route; empty if the route no longer exists. */
     public java.util.Optional<GroupPolicy> policyOf(String routeKey, String receiverName) {
-        Route found = routesByKey().get(routeKey);
+        Route found = route.flatten().stream().filter(r -> r.key().equals(routeKey)).findFirst().orElse(null);
         Receiver receiver = receivers.get(receiverName);
         if (found == null || receiver == null) {
             return java.util.Optional.empty();

@@ -25,6 +25,10 @@ public final class DryRun {
         Alert alert = new AlertFactory(config.links()).alertOf(finding, now);
         StringBuilder out = new StringBuilder();
         out.append("alert labels: ").append(RoutedAlert.labelSetText(alert.labels())).append('\n');
+        if (finding.detectedEpochMillis() > 0 && finding.detectedEpochMillis() < now - config.maxFindingAge().toMillis()) {
+            out.append("note: detected more than ").append(DurationText.format(config.maxFindingAge()))
+                    .append(" ago; the notifier would skip it as stale (global.max_finding_age). As if it were new:\n");
+        }
         if (AlertFactory.isResolution(finding)) {
             out.append("this finding announces that its condition cleared (evidence state=resolved)\n");
         }

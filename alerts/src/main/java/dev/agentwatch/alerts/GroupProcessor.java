@@ -27,6 +27,7 @@ final class GroupProcessor implements Processor<String, RoutedAlert, String, Not
     private static final Logger LOG = LoggerFactory.getLogger(GroupProcessor.class);
 
     private final AlertsConfig config;
+    private final Map<String, Route> routesByKey;
     private final Clock clock;
     private final Duration tick;
     private final AlertsMetrics metrics;
@@ -36,6 +37,7 @@ final class GroupProcessor implements Processor<String, RoutedAlert, String, Not
 
     GroupProcessor(AlertsConfig config, Clock clock, Duration tick, AlertsMetrics metrics) {
         this.config = config;
+        this.routesByKey = config.routesByKey();
         this.clock = clock;
         this.tick = tick;
         this.metrics = metrics;
@@ -52,7 +54,7 @@ final class GroupProcessor implements Processor<String, RoutedAlert, String, Not
     @Override
     public void process(Record<String, RoutedAlert> record) {
         RoutedAlert routed = record.value();
-        Optional<GroupPolicy> policy = config.policyOf(routed.routeKey(), routed.receiver());
+        Optional<GroupPolicy> policy = policyOf(routed.routeKey(), routed.receiver());
         if (policy.isEmpty()) {
             // Routed by an older config whose route is gone: the finding is re-routed by nobody.
             LOG.atWarn().setMessage("alert for a route no longer configured, dropped").addKeyValue("group_key", record.key())
@@ -65,6 +67,15 @@ final class GroupProcessor implements Processor<String, RoutedAlert, String, Not
         AlertGroup next = existing == null ? AlertGroup.open(routed, now, policy.get()) : existing.with(routed, now, policy.get());
         groups.put(record.key(), next);
         metrics.recordGrouped(routed.receiver());
+    }
+
+    private Optional<GroupPolicy> policyOf(String routeKey, String receiverName) {
+        Route route = routesByKey.get(routeKey);
+        Receiver receiver = config.receivers().get(receiverName);
+        if (route == null || receiver == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new GroupPolicy(route.timing(), receiver.sendResolved(), config.resolveTimeout()));
     }
 
     private void flushDue() {
@@ -88,7 +99,7 @@ final class GroupProcessor implements Processor<String, RoutedAlert, String, Not
         }
         for (KeyValue<String, AlertGroup> entry : due) {
             AlertGroup group = entry.value;
-            Optional<GroupPolicy> policy = config.policyOf(group.routeKey(), group.receiver());
+            Optional<GroupPolicy> policy = policyOf(group.routeKey(), group.receiver());
             if (policy.isEmpty()) {
                 LOG.atWarn().setMessage("group of a route no longer configured, removed").addKeyValue("group_key", entry.key).log();
                 groups.delete(entry.key);
