@@ -225,6 +225,12 @@ public final class DemoReport {
             out.append(String.format("%-26s %8d %8d %7s %9s  %s%n", row.kind().label(), row.injected(),
                     row.detected(), percent(row.recall()), percent(row.precision()), timeToDetection(row)));
         }
+        if (kinds.stream().anyMatch(r -> (r.kind() == FailureKind.LATENCY_SPIKE || r.kind() == FailureKind.COST_SPIKE)
+                && r.detected() < r.injected())) {
+            out.append("  latency and cost spikes are judged against a baseline learned per step, agent version and"
+                    + " model:\n  a spike among its first samples (again after a model change) falls in the"
+                    + " baseline's warm-up\n");
+        }
         out.append("  time to detection: from the run's emission to its first finding by the kind's detectors;"
                 + " for failures only\n  outcomes reveal, in simulated time: their truth arrives hours to days"
                 + " after the run\n");

@@ -60,6 +60,16 @@ class DemoReportTest {
     }
 
     @Test
+    void aMissedLatencyOrCostSpikeIsExplainedByTheBaselinesWarmUp() {
+        DemoReport missed = DemoReport.of(List.of(label("r1", FailureKind.LATENCY_SPIKE)), List.of(), 1);
+        DemoReport found = DemoReport.of(List.of(label("r1", FailureKind.COST_SPIKE)),
+                List.of(new DetectedFinding("cost_outlier", "r1", EMITTED)), 1);
+
+        assertThat(missed.render()).contains("warm-up");
+        assertThat(found.render()).doesNotContain("warm-up");
+    }
+
+    @Test
     void eitherSpellingOfADetectorCounts() {
         DemoReport report = DemoReport.of(List.of(label("r1", FailureKind.POLICY_VIOLATION), label("r2", FailureKind.MISSING_STEP)),
                 List.of(new DetectedFinding("tool_policy", "r1", EMITTED), new DetectedFinding("missing_tool_step", "r2", EMITTED)), 1);
