@@ -1,6 +1,11 @@
 package dev.agentwatch.detectors;
 
 import com.clickhouse.client.api.Client;
+import dev.agentwatch.clickhouse.PipelineMetricRowEncoder;
+import dev.agentwatch.detectors.health.ConsumerLag;
+import dev.agentwatch.detectors.sink.DeadLetterRowEncoder;
+import dev.agentwatch.model.PipelineMetric;
+import dev.agentwatch.topics.PipelineMetricsReporter;
 import dev.agentwatch.clickhouse.AgentMetricsRowEncoder;
 import dev.agentwatch.clickhouse.ClickHouseBatchWriter;
 import dev.agentwatch.clickhouse.ClickHouseClients;
@@ -47,6 +52,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Detectors implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Detectors.class);
+    /** Sink names, each with its own consumer group. */
+    private static final List<String> SINKS = List.of("steps", "runs", "findings", "step-metrics", "agent-metrics",
+            "reconciliations", "run-reviews", "pipeline-metrics", "dead-letters");
 
     private final Map<String, KafkaStreams> streams;
     private final Client clickHouse;
@@ -55,10 +63,12 @@ public final class Detectors implements AutoCloseable {
     private final DetectorMetrics detectorMetrics;
     private final SinkMetrics sinkMetrics;
     private final OutcomeMetrics outcomeMetrics;
+    private final PipelineMetricsReporter healthReporter;
+    private final ConsumerLag consumerLag;
 
     private Detectors(Map<String, KafkaStreams> streams, Client clickHouse, List<ClickHouseSink<?>> sinks,
                       NormalizeMetrics normalizeMetrics, DetectorMetrics detectorMetrics, SinkMetrics sinkMetrics,
-                      OutcomeMetrics outcomeMetrics) {
+                      OutcomeMetrics outcomeMetrics, PipelineMetricsReporter healthReporter, ConsumerLag consumerLag) {
         this.streams = streams;
         this.clickHouse = clickHouse;
         this.sinks = sinks;
@@ -66,6 +76,8 @@ public final class Detectors implements AutoCloseable {
         this.detectorMetrics = detectorMetrics;
         this.sinkMetrics = sinkMetrics;
         this.outcomeMetrics = outcomeMetrics;
+        this.healthReporter = healthReporter;
+        this.consumerLag = consumerLag;
     }
 
     /** Starts the pipelines and sinks and waits until the streams are running. */
@@ -106,6 +118,11 @@ public final class Detectors implements AutoCloseable {
         sinks.add(sink(config, client, sinkMetrics, "reconciliations", Topics.RECONCILIATIONS,
                 new ReconciliationRowEncoder()));
         sinks.add(sink(config, client, sinkMetrics, "run-reviews", Topics.RUN_REVIEWS, new RunReviewRowEncoder()));
+        sinks.add(sink(config, client, sinkMetrics, "pipeline-metrics", Topics.PIPELINE_METRICS,
+                new PipelineMetricRowEncoder()));
+        sinks.add(sink(config, client, sinkMetrics, "dead-letters", Topics.DEAD_LETTERS, new DeadLetterRowEncoder()));
+        ConsumerLag lag = new ConsumerLag(config.kafkaBootstrap(), consumerGroups(config));
+        PipelineMetricsReporter reporter = healthReporter(config, sinkMetrics, lag);
         try {
             if (!running.await(120, TimeUnit.SECONDS)) {
                 LOG.warn("streams not all RUNNING after 120 s; continuing, states={}", states(streams));
@@ -113,13 +130,42 @@ public final class Detectors implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return new Detectors(streams, client, sinks, normalizeMetrics, detectorMetrics, sinkMetrics, outcomeMetrics);
+        return new Detectors(streams, client, sinks, normalizeMetrics, detectorMetrics, sinkMetrics, outcomeMetrics,
+                reporter, lag);
+    }
+
+    /** The consumer groups of this application: one per pipeline, one per sink. */
+    private static List<String> consumerGroups(DetectorsConfig config) {
+        List<String> groups = new ArrayList<>();
+        for (String pipeline : List.of("runs", "metrics", "outcomes")) {
+            groups.add(config.applicationId() + "-" + pipeline);
+        }
+        for (String sink : SINKS) {
+            groups.add(sinkGroup(config, sink));
+        }
+        return groups;
+    }
+
+    /** Every 10 s: sink counters and the lag of every consumer group of this application. */
+    private static PipelineMetricsReporter healthReporter(DetectorsConfig config, SinkMetrics sinkMetrics,
+                                                          ConsumerLag lag) {
+        String instance = config.instanceId();
+        return PipelineMetricsReporter.start(config.kafkaBootstrap(), "detectors-" + instance, 10_000, () -> {
+            long now = System.currentTimeMillis();
+            List<PipelineMetric> readings = new ArrayList<>(sinkMetrics.readings(instance, now));
+            readings.addAll(lag.readings(instance, now));
+            return readings;
+        });
+    }
+
+    private static String sinkGroup(DetectorsConfig config, String name) {
+        // The steps sink keeps its historical group id, so an upgraded stack does not re-read the topic.
+        return config.applicationId() + (name.equals("steps") ? "-sink-steps" : "-sink-" + name);
     }
 
     private static <T> ClickHouseSink<T> sink(DetectorsConfig config, Client client, SinkMetrics metrics, String name,
                                               Topic<String, T> topic, RowEncoder<T> encoder) {
-        // The steps sink keeps its historical group id, so an upgraded stack does not re-read the topic.
-        String group = config.applicationId() + (name.equals("steps") ? "-sink-steps" : "-sink-" + name);
+        String group = sinkGroup(config, name);
         return new ClickHouseSink<>(config.kafkaBootstrap(), group, topic, new ClickHouseBatchWriter<>(client, encoder),
                 config.clickHouse().batchRows(), config.clickHouse().batchAge(), config.instanceId() + "-" + name,
                 Clock.systemUTC(), metrics).start();
@@ -181,6 +227,8 @@ public final class Detectors implements AutoCloseable {
     public void close() {
         streams.values().forEach(app -> app.close(Duration.ofSeconds(30)));
         sinks.forEach(ClickHouseSink::close);
+        healthReporter.close();
+        consumerLag.close();
         clickHouse.close();
         LOG.info("detectors stopped");
     }

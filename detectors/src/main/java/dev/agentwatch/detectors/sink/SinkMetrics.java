@@ -1,5 +1,8 @@
 package dev.agentwatch.detectors.sink;
 
+import dev.agentwatch.model.PipelineMetric;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -30,5 +33,18 @@ public final class SinkMetrics {
     public long retries(String table) {
         LongAdder adder = retries.get(table);
         return adder == null ? 0 : adder.sum();
+    }
+
+    /** Readings for the Pipeline health dashboard: rows written, retries, undecodable, per table. */
+    public List<PipelineMetric> readings(String instance, long nowEpochMillis) {
+        List<PipelineMetric> readings = new ArrayList<>();
+        written.forEach((table, adder) -> readings.add(reading(nowEpochMillis, instance, "sink_rows_written", table, adder)));
+        retries.forEach((table, adder) -> readings.add(reading(nowEpochMillis, instance, "sink_retries", table, adder)));
+        undecodable.forEach((table, adder) -> readings.add(reading(nowEpochMillis, instance, "sink_undecodable", table, adder)));
+        return readings;
+    }
+
+    private static PipelineMetric reading(long now, String instance, String metric, String table, LongAdder adder) {
+        return new PipelineMetric(now, "detectors", instance, metric, table, adder.sum());
     }
 }
