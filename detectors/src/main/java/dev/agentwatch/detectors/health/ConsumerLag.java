@@ -23,7 +23,9 @@ public final class ConsumerLag implements AutoCloseable {
     private final List<String> groups;
 
     public ConsumerLag(String bootstrapServers, List<String> groups) {
+        // The admin client refuses an API timeout below the request timeout (30 s by default).
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
         this.groups = List.copyOf(groups);
     }
