@@ -170,12 +170,21 @@ final class DemoCommand {
             out.println();
             out.print(fleetResult.summary());
         }
-        if (labels.isEmpty()) {
+        if (labels.isEmpty() || Thread.currentThread().isInterrupted()) {
+            if (Thread.currentThread().isInterrupted()) {
+                out.println("agentwatch demo: interrupted; no report (the pipeline had not caught up)");
+            }
+            labels.ifPresent(ClickHouseLabels::close);
             return new DemoResult(sender.tenant(), fleetId, fleetResult, Optional.empty(), List.of(),
                     elapsed(started));
         }
         try (ClickHouseLabels open = labels.get()) {
             settle(open, sender.tenant(), fleetId, fleetResult, out);
+            if (Thread.currentThread().isInterrupted()) {
+                out.println("agentwatch demo: interrupted; no report (the pipeline had not caught up)");
+                return new DemoResult(sender.tenant(), fleetId, fleetResult, Optional.empty(), List.of(),
+                        elapsed(started));
+            }
             DemoReport report = open.report(sender.tenant(), fleetId, options.compression());
             List<String> agentLevel = open.agentLevelFindings(sender.tenant(), fleetStartedMillis);
             Duration wall = elapsed(started);
