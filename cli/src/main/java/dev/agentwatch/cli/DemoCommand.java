@@ -100,6 +100,7 @@ final class DemoCommand {
             out.printf("%nstack up in %.1f s%n", seconds(started));
             out.println("  collector   " + collector + "/v1/traces  (OTLP/HTTP), " + collector + "/v1/outcomes");
             out.println("  ClickHouse  " + stack.clickHouseUrl() + "  database " + config.clickHouse().database());
+            out.println("  Kafka       " + stack.kafkaBootstrap());
             out.println("  " + sender.description());
             out.println();
             ClickHouseConfig clickHouse = withUrl(config.clickHouse(), stack.clickHouseUrl());
