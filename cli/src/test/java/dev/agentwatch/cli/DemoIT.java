@@ -62,6 +62,7 @@ class DemoIT {
         try (ClickHouseLabels labels = ClickHouseLabels.open(demo.clickHouse())) {
             report = labels.report("default", demo.fleetId(), Double.parseDouble(COMPRESSION));
         }
+        System.out.println(report.render());
 
         assertThat(demo.output()).contains("API key (dev)").doesNotContain("auth OFF")
                 .contains("recall", "precision", "time to detection", "where to look", "report ready");
