@@ -130,6 +130,16 @@ final class DemoCommand {
                 "sending to " + collector + " with the given API key (tenant '" + options.tenant().orElse("default")
                         + "' per --tenant)");
         out.println("  " + sender.description());
+        out.println("  the collector's detectors judge with their own settings; for a report comparable to the"
+                + " demo's they need, at this compression:");
+        DemoSettings.tuned(options.compression(), dataDir, user).forEach((key, value) -> {
+            if (key.startsWith("detectors.") && !key.endsWith("application.id") || key.startsWith("outcomes.")) {
+                out.println("    " + key + "=" + value);
+            }
+        });
+        out.println("  and no traffic with later event times: the fleet's simulated time starts days in the past,"
+                + " so where the detectors' clock is ahead its runs arrive late (metrics windows skip them, an"
+                + " unfinished run waits for the clock to move a whole gap)");
         Optional<ClickHouseConfig> clickHouse = Optional.empty();
         if (!user.string("clickhouse.url").isBlank()) {
             ClickHouseConfig config = StackConfig.from(user).clickHouse();
