@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -104,8 +106,8 @@ final class DemoCommand {
             out.println("  " + sender.description());
             out.println();
             ClickHouseConfig clickHouse = withUrl(config.clickHouse(), stack.clickHouseUrl());
-            DemoResult result = runFleet(options, collector, sender, dataDir, Optional.of(clickHouse), out, interactive,
-                    started);
+            DemoResult result = runFleet(options, collector, sender, dataDir, Optional.of(clickHouse),
+                    () -> pipelineProblem(stack), out, interactive, started);
             if (options.keepRunning() && !Thread.currentThread().isInterrupted()) {
                 out.println();
                 out.println("The stack stays up (--keep-running): point Grafana at " + stack.clickHouseUrl()
@@ -150,12 +152,16 @@ final class DemoCommand {
             out.println("  no clickhouse.url set: the fleet runs, but there will be no detection report");
         }
         out.println();
-        return runFleet(options, collector, sender, dataDir, clickHouse, out, interactive, started);
+        return runFleet(options, collector, sender, dataDir, clickHouse, Optional::empty, out, interactive, started);
     }
 
+    /**
+     * @param pipelineProblem what stopped a detectors pipeline of the demo's own stack, if one did:
+     *                        the demo then says so instead of waiting for rows that cannot come
+     */
     private static DemoResult runFleet(DemoOptions options, URI collector, Sender sender, Path dataDir,
-                                       Optional<ClickHouseConfig> clickHouse, PrintStream out, boolean interactive,
-                                       long started) {
+                                       Optional<ClickHouseConfig> clickHouse, Supplier<Optional<String>> pipelineProblem,
+                                       PrintStream out, boolean interactive, long started) {
         String fleetId = "demo-" + Long.toString(System.currentTimeMillis(), 36);
         FleetConfig fleetConfig = new FleetConfig(fleetId, options.seed(), options.ratePerSecond(), options.agents(),
                 options.duration(), 0, options.compression(), options.failures(), 0.5, collector, sender.apiKey(),
@@ -166,7 +172,8 @@ final class DemoCommand {
         FleetResult fleetResult;
         try (DemoFleet fleet = DemoFleet.create(fleetConfig)) {
             labels.ifPresent(fleet::addLabelSink);
-            Ticker ticker = new Ticker(fleet, labels, sender.tenant(), fleetStartedMillis, out, interactive);
+            Ticker ticker = new Ticker(fleet, labels, sender.tenant(), fleetStartedMillis, pipelineProblem, out,
+                    interactive);
             ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("demo-progress").factory());
             long periodMillis = interactive ? 1000 : 10_000;
@@ -190,7 +197,7 @@ final class DemoCommand {
                     elapsed(started));
         }
         try (ClickHouseLabels open = labels.get()) {
-            settle(open, sender.tenant(), fleetId, fleetResult, out);
+            settle(open, sender.tenant(), fleetId, fleetResult, pipelineProblem, out);
             if (Thread.currentThread().isInterrupted()) {
                 out.println("agentwatch demo: interrupted; no report (the pipeline had not caught up)");
                 return new DemoResult(sender.tenant(), fleetId, fleetResult, Optional.empty(), List.of(),
@@ -205,7 +212,8 @@ final class DemoCommand {
     }
 
     /** Waits until every run of the fleet is in {@code runs} and every posted outcome is reconciled, and findings stopped changing. */
-    private static void settle(ClickHouseLabels labels, String tenant, String fleetId, FleetResult fleet, PrintStream out) {
+    private static void settle(ClickHouseLabels labels, String tenant, String fleetId, FleetResult fleet,
+                               Supplier<Optional<String>> pipelineProblem, PrintStream out) {
         out.println();
         out.println("waiting for the pipeline to catch up: " + fleet.runs() + " runs to assemble, "
                 + fleet.outcomesPosted() + " outcomes to reconcile ...");
@@ -217,6 +225,11 @@ final class DemoCommand {
         long runs = 0;
         long outcomes = 0;
         while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+            Optional<String> problem = pipelineProblem.get();
+            if (problem.isPresent()) {
+                out.println("  not waiting: " + problem.get() + "; the report counts what arrived before");
+                return;
+            }
             try {
                 runs = labels.runsAssembled(tenant, fleetId);
                 outcomes = labels.outcomesReconciled(tenant, fleetId);
@@ -289,6 +302,18 @@ final class DemoCommand {
             out.println("  detectors tuned for the compression: run inactivity gap " + human(gap) + " simulated ("
                     + DemoSettings.GAP_WALL_SECONDS + " s wall), sre-agent read-only, judge passes at 0.7");
         }
+    }
+
+    /** A detectors pipeline that is no longer running (a fatal error stopped it), named. */
+    static Optional<String> pipelineProblem(Stack stack) {
+        return stack.detectors().states().entrySet().stream()
+                .filter(e -> switch (e.getValue()) {
+                    case ERROR, PENDING_ERROR, PENDING_SHUTDOWN, NOT_RUNNING -> true;
+                    default -> false;
+                })
+                .findFirst()
+                .map(e -> "the detectors' '" + e.getKey() + "' pipeline stopped (" + e.getValue()
+                        + "); see .agentwatch/agentwatch.log");
     }
 
     private static Sender sender(StackConfig config, Stack stack, DemoOptions options) {
@@ -398,18 +423,21 @@ final class DemoCommand {
         private final Optional<ClickHouseLabels> labels;
         private final String tenant;
         private final long sinceMillis;
+        private final Supplier<Optional<String>> pipelineProblem;
         private final PrintStream out;
         private final boolean interactive;
         private FleetProgress previous;
         private Map<String, Long> findings = new TreeMap<>();
         private boolean drawn;
+        private int linesDrawn;
 
-        Ticker(DemoFleet fleet, Optional<ClickHouseLabels> labels, String tenant, long sinceMillis, PrintStream out,
-               boolean interactive) {
+        Ticker(DemoFleet fleet, Optional<ClickHouseLabels> labels, String tenant, long sinceMillis,
+               Supplier<Optional<String>> pipelineProblem, PrintStream out, boolean interactive) {
             this.fleet = fleet;
             this.labels = labels;
             this.tenant = tenant;
             this.sinceMillis = sinceMillis;
+            this.pipelineProblem = pipelineProblem;
             this.out = out;
             this.interactive = interactive;
             this.previous = fleet.progress();
@@ -423,16 +451,22 @@ final class DemoCommand {
                 // Progress is best effort: the last counts stay on screen, the report is exact.
                 LOG.debug("demo progress query failed reason={}", e.toString());
             }
-            List<String> lines = DemoProgress.render(now, previous, findings);
+            List<String> lines = new ArrayList<>(DemoProgress.render(now, previous, findings));
+            pipelineProblem.get().ifPresent(problem -> lines.add("    WARNING: " + problem));
             previous = now;
+            if (interactive && drawn && lines.size() != linesDrawn) {
+                // The block grew: redraw below instead of over the lines above it.
+                drawn = false;
+            }
             if (interactive && drawn) {
-                out.print("\033[" + lines.size() + "A");
+                out.print("\033[" + linesDrawn + "A");
             }
             for (String line : lines) {
                 out.print(interactive ? "\033[2K" + line + "\n" : line + "\n");
             }
             out.flush();
             drawn = true;
+            linesDrawn = lines.size();
         }
     }
 }
