@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentwatch.dashboards.Dashboards.Dashboard;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +47,7 @@ import org.junit.jupiter.api.Timeout;
 class PanelQueriesIT {
     private static final Pattern CLICKHOUSE = Pattern.compile("ClickHouse\\s+(http://\\S+)\\s+database (\\w+)");
     private static final Pattern KAFKA = Pattern.compile("Kafka\\s+(\\S+:\\d+)");
+    private static final Pattern COLLECTOR = Pattern.compile("collector\\s+(http://\\S+)/v1/traces");
     private static Process demo;
     private static Path output;
     private static String url;
@@ -65,7 +70,9 @@ class PanelQueriesIT {
         database = clickHouse.group(2);
         Matcher kafka = KAFKA.matcher(text);
         assertThat(kafka.find()).as("demo prints its Kafka address").isTrue();
-        seedADeadLetter(kafka.group(1));
+        Matcher collector = COLLECTOR.matcher(text);
+        assertThat(collector.find()).as("demo prints its collector URL").isTrue();
+        seedRejectionsAndADeadLetter(kafka.group(1), collector.group(1));
     }
 
     @AfterAll
@@ -78,8 +85,15 @@ class PanelQueriesIT {
         }
     }
 
-    /** The demo's traffic is all valid; one poison record shows the dead-letter panels working. */
-    private static void seedADeadLetter(String bootstrap) throws Exception {
+    /**
+     * The demo's traffic is all valid: a refused request and a poison record show the rejection
+     * and dead-letter panels working.
+     */
+    private static void seedRejectionsAndADeadLetter(String bootstrap, String collector) throws Exception {
+        HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(collector + "/v1/traces"))
+                .header("Content-Type", "application/x-protobuf").header("Authorization", "Bearer not-a-key")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[0])).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>("otlp_spans", "0af7651916cd43dd8448eb211c80319c",
@@ -88,7 +102,8 @@ class PanelQueriesIT {
         try (Connection connection = jdbc()) {
             awaitRows(connection, "SELECT count() FROM dead_letters");
             awaitRows(connection, "SELECT count() FROM pipeline_metrics WHERE metric = 'consumer_lag'");
-            awaitRows(connection, "SELECT count() FROM pipeline_metrics WHERE component = 'collector'");
+            awaitRows(connection, "SELECT count() FROM pipeline_metrics WHERE metric = 'requests_rejected'");
+            awaitRows(connection, "SELECT count() FROM pipeline_metrics WHERE metric = 'sink_retries'");
         }
     }
 

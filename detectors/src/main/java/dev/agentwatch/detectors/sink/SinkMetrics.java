@@ -37,14 +37,22 @@ public final class SinkMetrics {
 
     /** Readings for the Pipeline health dashboard: rows written, retries, undecodable, per table. */
     public List<PipelineMetric> readings(String instance, long nowEpochMillis) {
+        // Every table that saw traffic reports all three counters, zeros included: a flat zero
+        // on the dashboard says "healthy", where a missing series would say nothing.
+        java.util.Set<String> tables = new java.util.TreeSet<>(written.keySet());
+        tables.addAll(retries.keySet());
+        tables.addAll(undecodable.keySet());
         List<PipelineMetric> readings = new ArrayList<>();
-        written.forEach((table, adder) -> readings.add(reading(nowEpochMillis, instance, "sink_rows_written", table, adder)));
-        retries.forEach((table, adder) -> readings.add(reading(nowEpochMillis, instance, "sink_retries", table, adder)));
-        undecodable.forEach((table, adder) -> readings.add(reading(nowEpochMillis, instance, "sink_undecodable", table, adder)));
+        for (String table : tables) {
+            readings.add(reading(nowEpochMillis, instance, "sink_rows_written", table, written(table)));
+            readings.add(reading(nowEpochMillis, instance, "sink_retries", table, retries(table)));
+            LongAdder bad = undecodable.get(table);
+            readings.add(reading(nowEpochMillis, instance, "sink_undecodable", table, bad == null ? 0 : bad.sum()));
+        }
         return readings;
     }
 
-    private static PipelineMetric reading(long now, String instance, String metric, String table, LongAdder adder) {
-        return new PipelineMetric(now, "detectors", instance, metric, table, adder.sum());
+    private static PipelineMetric reading(long now, String instance, String metric, String table, long value) {
+        return new PipelineMetric(now, "detectors", instance, metric, table, value);
     }
 }
