@@ -26,10 +26,6 @@ public final class SpanNormalizer implements Processor<String, byte[], String, O
     private final String deadLetterChild;
     private ProcessorContext<String, Object> context;
 
-    SpanNormalizer(OtlpSpanMapper mapper, NormalizeMetrics metrics) {
-        this(mapper, metrics, List.of(NormalizeTopology.STEPS_SINK), NormalizeTopology.DEAD_LETTER_SINK);
-    }
-
     /**
      * A normalizer that forwards each step to every one of {@code stepChildren} and each dead
      * letter to {@code deadLetterChild}, for topologies that process steps in place.

@@ -1,8 +1,11 @@
-package dev.agentwatch.detectors.normalize;
+package dev.agentwatch.detectors.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.agentwatch.detectors.DetectionConfig;
+import dev.agentwatch.detectors.DetectorMetrics;
+import dev.agentwatch.detectors.normalize.NormalizeMetrics;
 import dev.agentwatch.model.PriceTable;
 import dev.agentwatch.model.Step;
 import dev.agentwatch.model.StepKind;
@@ -30,7 +33,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class NormalizeTopologyTest {
+/** Normalization inside the runs pipeline: spans in, steps and dead letters out. */
+class SpanNormalizationTest {
     private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
 
     private TopologyTestDriver driver;
@@ -42,9 +46,10 @@ class NormalizeTopologyTest {
     @BeforeEach
     void createDriver() {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "normalize-test");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "span-normalization-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(NormalizeTopology.build(new OtlpSpanMapper(PriceTable.defaults()), metrics), props);
+        driver = new TopologyTestDriver(RunTopology.buildFromSpans(DetectionConfig.defaults(),
+                new OtlpSpanMapper(PriceTable.defaults()), metrics, new DetectorMetrics()), props);
         spans = driver.createInputTopic(Topics.OTLP_SPANS.name(), Topics.OTLP_SPANS.keySerde().serializer(),
                 Topics.OTLP_SPANS.valueSerde().serializer());
         steps = driver.createOutputTopic(Topics.STEPS.name(), Topics.STEPS.keySerde().deserializer(),
