@@ -88,7 +88,7 @@ final class DemoCommand {
         }
         Path dataDir = prepareDataDir(options, user);
         DemoPorts.Decision ports = DemoPorts.choose(user, Settings.load(null, Map.of()));
-        Settings settings = user.with(ports.overrides()).with(DemoSettings.tuned(options.compression(), dataDir, user));
+        Settings settings = user.with(ports.overrides()).with(DemoSettings.tuned(options, dataDir, user));
         StackConfig config = StackConfig.from(settings);
         describePlan(options, dataDir, out);
         ports.notes().forEach(note -> out.println("  note: " + note));
@@ -134,7 +134,7 @@ final class DemoCommand {
         out.println("  " + sender.description());
         out.println("  the collector's detectors judge with their own settings; for a report comparable to the"
                 + " demo's they need, at this compression:");
-        DemoSettings.tuned(options.compression(), dataDir, user).forEach((key, value) -> {
+        DemoSettings.tuned(options, dataDir, user).forEach((key, value) -> {
             if (key.startsWith("detectors.") && !key.endsWith("application.id") || key.startsWith("outcomes.")) {
                 out.println("    " + key + "=" + value);
             }

@@ -25,6 +25,7 @@ import java.util.Map;
  *       require.</li>
  *   <li>Tool policy: the SRE agent is read-only and the fleet's write tools are write-capable.</li>
  *   <li>Judge approval threshold: the fleet's judge passes a run at {@link JudgeVerdict#CONFIDENT}.</li>
+ *   <li>Outcome retention: covers the whole simulated span, see {@link #outcomeRetentionDays}.</li>
  *   <li>Silent-failure rate spikes: windows of a simulated day against the fleet's first days,
  *       with minimum counts a demo-sized fleet reaches.</li>
  * </ul>
@@ -35,8 +36,9 @@ final class DemoSettings {
     private DemoSettings() {
     }
 
-    /** Settings for a demo at {@code compression}, with its data in {@code dataDir}. */
-    static Map<String, String> tuned(double compression, Path dataDir, Settings user) {
+    /** Settings for {@code options}' demo, with its data in {@code dataDir}. */
+    static Map<String, String> tuned(DemoOptions options, Path dataDir, Settings user) {
+        double compression = options.compression();
         long gapMillis = inactivityGap(compression).toMillis();
         Map<String, String> tuned = new LinkedHashMap<>();
         tuned.put("data.dir", dataDir.toString());
@@ -48,11 +50,24 @@ final class DemoSettings {
         tuned.put("detectors.policy.read.only.agents", AgentKind.SRE.agentName());
         tuned.put("detectors.policy.write.tools", String.join(",", RunPlanner.SRE_WRITE_TOOLS));
         tuned.put("outcomes.judge.approval.threshold", Double.toString(JudgeVerdict.CONFIDENT));
+        tuned.put("outcomes.retention.days", Long.toString(outcomeRetentionDays(options)));
         tuned.put("outcomes.rate.window.hours", "24");
         tuned.put("outcomes.rate.baseline.hours", "96");
         tuned.put("outcomes.rate.min.window.runs", "10");
         tuned.put("outcomes.rate.min.baseline.runs", "30");
         return tuned;
+    }
+
+    /**
+     * Days a run waits for its outcomes: the default 30, or more when the fleet's simulated span
+     * (with room for a cooldown that outlasts its plan) plus the longest outcome delay is longer.
+     * Run times lie in the simulated past while outcomes are stamped when received, so a shorter
+     * retention would forget the first runs before their outcomes come.
+     */
+    static long outcomeRetentionDays(DemoOptions options) {
+        Duration after = options.outcomeDrain().compareTo(cooldown()) >= 0 ? options.outcomeDrain() : cooldown();
+        double spanDays = options.duration().plus(after).toMillis() * options.compression() * 1.5 / 86_400_000.0;
+        return Math.max(30, (long) Math.ceil(spanDays) + RunPlanner.maxOutcomeDelay().toDays() + 1);
     }
 
     /** The run inactivity gap in event time: {@value #GAP_WALL_SECONDS} s of wall time, at least the default 5 min. */

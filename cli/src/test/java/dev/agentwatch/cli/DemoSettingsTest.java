@@ -23,7 +23,8 @@ class DemoSettingsTest {
     @Test
     void theTunedSettingsAreValidAndLeaveTheProductionDefaultsAlone() {
         Settings user = Settings.load(null, Map.of());
-        StackConfig config = StackConfig.from(user.with(DemoSettings.tuned(17_280, Path.of("/tmp/demo-data"), user)));
+        StackConfig config = StackConfig.from(user.with(DemoSettings.tuned(DemoOptions.defaults(),
+                Path.of("/tmp/demo-data"), user)));
 
         DetectionConfig detection = config.detectors().detection();
         assertThat(detection.runs().inactivityGap()).isEqualTo(Duration.ofMillis(51_840_000));
@@ -32,10 +33,26 @@ class DemoSettingsTest {
         assertThat(detection.policy().readOnlyAgents()).containsExactly("sre-agent");
         assertThat(detection.policy().writeTools()).contains("restart_service", "scale_deployment", "rollback_deployment");
         assertThat(config.detectors().outcomes().judgeApprovalThreshold()).isEqualTo(0.7);
+        assertThat(config.detectors().outcomes().retention()).isEqualTo(Duration.ofDays(41));
         assertThat(config.dataDir()).isEqualTo(Path.of("/tmp/demo-data"));
         assertThat(config.detectors().applicationId()).isEqualTo("agentwatch-detectors-demo");
 
         assertThat(DetectionSettings.from(user)).as("the defaults of 'up'").isEqualTo(DetectionConfig.defaults());
+    }
+
+    @Test
+    void outcomesWaitForRunsAsLongAsTheSimulatedSpanAndTheLongestOutcomeDelay() {
+        DemoOptions d = DemoOptions.defaults();
+        DemoOptions longer = new DemoOptions(Duration.ofSeconds(30), 50, d.agents(), d.failures(), 1, 86_400, false,
+                false, d.dataDir(), d.collector(), d.apiKey(), d.tenant());
+
+        // 90 s + 25 s of outcome drain at a day per 5 s, half as much again, plus 5 + 1 days.
+        assertThat(DemoSettings.outcomeRetentionDays(d)).isEqualTo(41);
+        DemoOptions brief = new DemoOptions(Duration.ofSeconds(10), 10, d.agents(), d.failures(), 1, 17_280, false,
+                false, d.dataDir(), d.collector(), d.apiKey(), d.tenant());
+        assertThat(DemoSettings.outcomeRetentionDays(brief)).as("never below the default").isEqualTo(30);
+        // 30 s + 10 s of cooldown at a day per second, half as much again for a late cooldown, plus 5 + 1 days.
+        assertThat(DemoSettings.outcomeRetentionDays(longer)).isEqualTo(66);
     }
 
     @Test
