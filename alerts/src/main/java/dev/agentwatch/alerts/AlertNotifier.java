@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -71,6 +72,11 @@ public final class AlertNotifier implements AutoCloseable {
         KafkaStreams streams = new KafkaStreams(AlertsTopology.build(alerts, clock, config.tick(), metrics),
                 streamsProperties(config));
         CountDownLatch running = new CountDownLatch(1);
+        // A dead stream thread is replaced and resumes from its last committed transaction.
+        streams.setUncaughtExceptionHandler(error -> {
+            LOG.error("alerts stream thread failed, replacing it", error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
         streams.setStateListener((now, before) -> {
             LOG.atInfo().setMessage("streams state").addKeyValue("pipeline", "alerts").addKeyValue("from", before)
                     .addKeyValue("to", now).log();

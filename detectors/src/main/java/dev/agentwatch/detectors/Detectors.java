@@ -38,6 +38,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -98,6 +99,13 @@ public final class Detectors implements AutoCloseable {
         java.util.Set<String> ranOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
         topologies.forEach((pipeline, topology) -> {
             KafkaStreams app = new KafkaStreams(topology, streamsProperties(config, pipeline));
+            // A stream thread that dies (e.g. a producer fenced or out of sequence under load) is
+            // replaced: it resumes from the last committed transaction, so nothing is lost or doubled,
+            // where the default would shut the whole pipeline down for good.
+            app.setUncaughtExceptionHandler(error -> {
+                LOG.error("stream thread failed, replacing it pipeline={}", pipeline, error);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
             app.setStateListener((now, before) -> {
                 LOG.info("streams state pipeline={} from={} to={}", pipeline, before, now);
                 if (now == KafkaStreams.State.RUNNING && ranOnce.add(pipeline)) {
