@@ -342,7 +342,10 @@ public final class Chdb implements AutoCloseable {
 
   private static MemorySegment connect(ChdbNative lib, Path dir) throws Throwable {
     try (Arena arena = Arena.ofConfined()) {
-      List<String> args = new ArrayList<>(List.of("clickhouse", "--path=" + dir));
+      // The engine's own log goes to stderr (e.g. a spurious Fatal "ThreadStatus: current_thread
+      // contains invalid address" on every streaming insert); errors still reach callers through
+      // chdb_result_error, so the console stays ours.
+      List<String> args = new ArrayList<>(List.of("clickhouse", "--path=" + dir, "--log-level=none"));
       MemorySegment argv = arena.allocate(ADDRESS, args.size());
       for (int i = 0; i < args.size(); i++) {
         argv.setAtIndex(ADDRESS, i, arena.allocateFrom(args.get(i)));
