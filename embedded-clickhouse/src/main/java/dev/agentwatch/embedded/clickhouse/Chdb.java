@@ -18,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,10 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Thread-safety.</b> Safe for concurrent use: every native call, across all instances, is
  * serialised by one process-wide lock, so the engine runs one statement at a time. A long query
- * therefore delays every other caller. The calls are also all made on one dedicated platform
- * thread ({@code chdb-engine}): ClickHouse keeps per-thread state in thread-locals, and callers on
- * virtual threads or pools would otherwise enter it from ever-changing OS threads (seen as
- * "ThreadStatus: current_thread contains invalid address" on stderr).
+ * therefore delays every other caller.
  *
  * <p>The engine's own signal handlers are disabled before the first connect, so the JVM keeps its
  * handlers (it relies on SIGSEGV for null checks and safepoints).
@@ -56,9 +50,6 @@ public final class Chdb implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Chdb.class);
   private static final ReentrantLock ENGINE_LOCK = new ReentrantLock();
-  private static final ExecutorService ENGINE_THREAD =
-      Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("chdb-engine").factory());
-  private static volatile Thread engineThread;
   private static final int APPEND_CHUNK_BYTES = 8 << 20;
 
   // Guarded by ENGINE_LOCK: the path the process-wide engine is bound to while instances are open.
@@ -102,12 +93,8 @@ public final class Chdb implements AutoCloseable {
       }
       long startNanos = System.nanoTime();
       ChdbNative lib = ChdbNative.load(library);
-      MemorySegment anchor =
-          onEngineThread(
-              () -> {
-                lib.setSignalHandlersEnabled.invokeExact(0);
-                return connect(lib, dir);
-              });
+      lib.setSignalHandlersEnabled.invokeExact(0);
+      MemorySegment anchor = connect(lib, dir);
       openInstances++;
       engineDataDir = dir;
       LOG.atInfo()
@@ -363,11 +350,7 @@ public final class Chdb implements AutoCloseable {
 
   private void closeConnection(MemorySegment handle) {
     try {
-      onEngineThread(
-          () -> {
-            lib.closeConnection.invokeExact(handle);
-            return null;
-          });
+      lib.closeConnection.invokeExact(handle);
     } catch (Throwable t) {
       throw new IllegalStateException("chdb_close_conn failed", t);
     }
@@ -389,42 +372,10 @@ public final class Chdb implements AutoCloseable {
     T call() throws Throwable;
   }
 
-  /** Runs {@code call} on the engine thread and waits for it; inline when already there. */
-  private static <T> T onEngineThread(NativeCall<T> call) throws Throwable {
-    if (Thread.currentThread() == engineThread) {
-      return call.call();
-    }
-    try {
-      return ENGINE_THREAD
-          .submit(
-              () -> {
-                engineThread = Thread.currentThread();
-                try {
-                  return call.call();
-                } catch (Throwable t) {
-                  throw new NativeCallFailure(t);
-                }
-              })
-          .get();
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof NativeCallFailure failure ? failure.getCause() : e.getCause();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for chDB", e);
-    }
-  }
-
-  /** Carries whatever a native call threw across the executor, unchanged. */
-  private static final class NativeCallFailure extends Exception {
-    NativeCallFailure(Throwable cause) {
-      super(cause);
-    }
-  }
-
   private static <T> T locked(NativeCall<T> call) {
     ENGINE_LOCK.lock();
     try {
-      return onEngineThread(call);
+      return call.call();
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
