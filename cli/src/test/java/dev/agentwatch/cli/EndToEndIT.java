@@ -1,7 +1,9 @@
 package dev.agentwatch.cli;
 
+import static dev.agentwatch.testkit.ClickHouseQueries.awaitCount;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentwatch.testkit.ClickHouseQueries;
 import dev.agentwatch.testkit.TestServices;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,14 +15,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,7 +70,7 @@ class EndToEndIT {
             emitter.flush();
         }
         try (Connection connection = jdbc()) {
-            awaitRowCount(connection, "SELECT count() FROM steps FINAL WHERE run_id = '" + traceId + "'", 3);
+            awaitCount(connection, "SELECT count() FROM steps FINAL WHERE run_id = '" + traceId + "'", 3, Duration.ofSeconds(90));
             try (Statement statement = connection.createStatement();
                  ResultSet rows = statement.executeQuery("""
                          SELECT tenant, kind, name, agent_name, model, provider, input_tokens, output_tokens, status,
@@ -128,27 +128,6 @@ class EndToEndIT {
     }
 
     private static Connection jdbc() throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", "default");
-        properties.setProperty("password", "");
-        properties.setProperty("compress", "false");
-        return DriverManager.getConnection("jdbc:clickhouse:" + TestServices.clickHouseUrl() + "/" + database, properties);
-    }
-
-    static void awaitRowCount(Connection connection, String countQuery, long expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        long last = -1;
-        while (System.nanoTime() < deadline) {
-            try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(countQuery)) {
-                rows.next();
-                last = rows.getLong(1);
-                if (last >= expected) {
-                    assertThat(last).isEqualTo(expected);
-                    return;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("expected " + expected + " rows for [" + countQuery + "] within 90 s, last saw " + last);
+        return ClickHouseQueries.connect(TestServices.clickHouseUrl(), database);
     }
 }

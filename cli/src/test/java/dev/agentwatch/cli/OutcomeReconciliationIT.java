@@ -1,9 +1,11 @@
 package dev.agentwatch.cli;
 
+import static dev.agentwatch.testkit.ClickHouseQueries.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.agentwatch.cli.TimedAgentRunEmitter.RunSpec;
+import dev.agentwatch.testkit.ClickHouseQueries;
 import dev.agentwatch.testkit.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,7 +28,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -238,32 +238,11 @@ class OutcomeReconciliationIT {
     }
 
     private Connection jdbc() throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", "default");
-        properties.setProperty("password", "");
-        properties.setProperty("compress", "false");
-        return DriverManager.getConnection("jdbc:clickhouse:" + TestServices.clickHouseUrl() + "/" + database, properties);
+        return ClickHouseQueries.connect(TestServices.clickHouseUrl(), database);
     }
 
     private static void awaitCount(Connection connection, String query, long expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        long last = -1;
-        while (System.nanoTime() < deadline) {
-            last = count(connection, query);
-            if (last >= expected) {
-                assertThat(last).as(query).isEqualTo(expected);
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("expected " + expected + " for [" + query + "] within 180 s, last saw " + last);
-    }
-
-    private static long count(Connection connection, String query) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(query)) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        ClickHouseQueries.awaitCount(connection, query, expected, Duration.ofSeconds(180));
     }
 
     private static List<String> strings(Connection connection, String query) throws SQLException {

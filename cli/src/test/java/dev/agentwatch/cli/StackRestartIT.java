@@ -1,22 +1,21 @@
 package dev.agentwatch.cli;
 
+import static dev.agentwatch.testkit.ClickHouseQueries.awaitCount;
+import static dev.agentwatch.testkit.ClickHouseQueries.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentwatch.testkit.ClickHouseQueries;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -71,7 +70,7 @@ class StackRestartIT {
             emitter.flush();
         }
         try (Connection connection = jdbc(clickHouseUrl)) {
-            EndToEndIT.awaitRowCount(connection, "SELECT count() FROM steps FINAL WHERE run_id = '" + firstTrace + "'", 3);
+            awaitCount(connection, "SELECT count() FROM steps FINAL WHERE run_id = '" + firstTrace + "'", 3, Duration.ofSeconds(90));
         }
         stopGracefully(process, dataDir.resolve("first.out"));
 
@@ -87,7 +86,7 @@ class StackRestartIT {
             emitter.flush();
         }
         try (Connection connection = jdbc(clickHouseUrl)) {
-            EndToEndIT.awaitRowCount(connection, "SELECT count() FROM steps FINAL WHERE run_id = '" + secondTrace + "'", 3);
+            awaitCount(connection, "SELECT count() FROM steps FINAL WHERE run_id = '" + secondTrace + "'", 3, Duration.ofSeconds(90));
             // The earlier rows survived, once each, even without FINAL's deduplication.
             assertThat(count(connection, "SELECT count() FROM steps WHERE run_id = '" + firstTrace + "'")).isEqualTo(3);
             assertThat(count(connection, "SELECT count() FROM steps")).isEqualTo(6);
@@ -136,19 +135,8 @@ class StackRestartIT {
         assertThat(Files.readString(output)).contains("stopped cleanly");
     }
 
-    private static long count(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
     private static Connection jdbc(String url) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", "default");
-        properties.setProperty("password", "");
-        properties.setProperty("compress", "false");
-        return DriverManager.getConnection("jdbc:clickhouse:" + url + "/agentwatch", properties);
+        return ClickHouseQueries.connect(url, "agentwatch");
     }
 
     private static int freePort() throws IOException {

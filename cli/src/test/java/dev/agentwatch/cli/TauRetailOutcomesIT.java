@@ -1,5 +1,6 @@
 package dev.agentwatch.cli;
 
+import static dev.agentwatch.testkit.ClickHouseQueries.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentwatch.cli.TauTrajectories.Emitted;
 import dev.agentwatch.cli.TauTrajectories.Trajectory;
+import dev.agentwatch.testkit.ClickHouseQueries;
 import dev.agentwatch.testkit.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -16,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,7 +29,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -178,31 +178,10 @@ class TauRetailOutcomesIT {
     }
 
     private Connection jdbc() throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", "default");
-        properties.setProperty("password", "");
-        properties.setProperty("compress", "false");
-        return DriverManager.getConnection("jdbc:clickhouse:" + TestServices.clickHouseUrl() + "/" + database, properties);
+        return ClickHouseQueries.connect(TestServices.clickHouseUrl(), database);
     }
 
     private static void awaitCount(Connection connection, String query, long expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        long last = -1;
-        while (System.nanoTime() < deadline) {
-            last = count(connection, query);
-            if (last >= expected) {
-                assertThat(last).as(query).isEqualTo(expected);
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("expected " + expected + " for [" + query + "] within 180 s, last saw " + last);
-    }
-
-    private static long count(Connection connection, String query) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(query)) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        ClickHouseQueries.awaitCount(connection, query, expected, Duration.ofSeconds(180));
     }
 }

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.Client;
 import dev.agentwatch.model.Step;
+import dev.agentwatch.testkit.ClickHouseQueries;
 import dev.agentwatch.testkit.TestServices;
 import dev.agentwatch.testkit.TestSteps;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -89,10 +88,6 @@ class ClickHouseStepWriterIT {
     }
 
     private Connection jdbc() throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", "default");
-        properties.setProperty("password", "");
-        properties.setProperty("compress", "false");
-        return DriverManager.getConnection("jdbc:clickhouse:" + config.url() + "/" + config.database(), properties);
+        return ClickHouseQueries.connect(config.url(), config.database());
     }
 }

@@ -1,9 +1,11 @@
 package dev.agentwatch.dashboards;
 
+import static dev.agentwatch.testkit.ClickHouseQueries.awaitAtLeast;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentwatch.dashboards.Dashboards.Dashboard;
+import dev.agentwatch.testkit.ClickHouseQueries;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -100,10 +100,10 @@ class PanelQueriesIT {
                     new byte[] {0x0A, 0x7F, 0x01})).get(30, TimeUnit.SECONDS);
         }
         try (Connection connection = jdbc()) {
-            awaitRows(connection, "SELECT count() FROM dead_letters");
-            awaitRows(connection, "SELECT count() FROM pipeline_metrics WHERE metric = 'consumer_lag'");
-            awaitRows(connection, "SELECT count() FROM pipeline_metrics WHERE metric = 'requests_rejected'");
-            awaitRows(connection, "SELECT count() FROM pipeline_metrics WHERE metric = 'sink_retries'");
+            awaitAtLeast(connection, "SELECT count() FROM dead_letters", 1, Duration.ofSeconds(60));
+            awaitAtLeast(connection, "SELECT count() FROM pipeline_metrics WHERE metric = 'consumer_lag'", 1, Duration.ofSeconds(60));
+            awaitAtLeast(connection, "SELECT count() FROM pipeline_metrics WHERE metric = 'requests_rejected'", 1, Duration.ofSeconds(60));
+            awaitAtLeast(connection, "SELECT count() FROM pipeline_metrics WHERE metric = 'sink_retries'", 1, Duration.ofSeconds(60));
         }
     }
 
@@ -205,17 +205,6 @@ class PanelQueriesIT {
         }
     }
 
-    private static void awaitRows(Connection connection, String countQuery) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Long.parseLong(single(connection, countQuery)) > 0) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("no rows within 60 s for: " + countQuery);
-    }
-
     private static String awaitOutput(String marker, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -233,10 +222,6 @@ class PanelQueriesIT {
     }
 
     private static Connection jdbc() throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", "default");
-        properties.setProperty("password", "");
-        properties.setProperty("compress", "false");
-        return DriverManager.getConnection("jdbc:clickhouse:" + url + "/" + database, properties);
+        return ClickHouseQueries.connect(url, database);
     }
 }
