@@ -21,6 +21,7 @@ public final class CollectorMetrics {
     private final LongAdder recordsPublished = new LongAdder();
     private final LongAdder requestsAccepted = new LongAdder();
     private final LongAdder outcomesAccepted = new LongAdder();
+    private final LongAdder protobufFullParses = new LongAdder();
     private final Map<String, LongAdder> spansRejected = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> requestsRejected = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> outcomesRejected = new ConcurrentHashMap<>();
@@ -38,6 +39,15 @@ public final class CollectorMetrics {
         if (records > 0) {
             lastKafkaSuccessMillis.set(System.currentTimeMillis());
         }
+    }
+
+    /** A protobuf request that needed the full parser (unusual fields or malformed), not the wire split. */
+    public void protobufParsedInFull() {
+        protobufFullParses.increment();
+    }
+
+    public long protobufFullParses() {
+        return protobufFullParses.sum();
     }
 
     public void spansRejected(String reason, int spans) {
@@ -123,6 +133,9 @@ public final class CollectorMetrics {
                 Map.of("", spansAccepted.sum()));
         metric(out, "counter", "agentwatch_collector_records_published_total",
                 "otlp_spans records written (one per trace per request)", Map.of("", recordsPublished.sum()));
+        metric(out, "counter", "agentwatch_collector_protobuf_full_parses_total",
+                "protobuf trace requests parsed in full rather than split on the wire (unusual fields, or malformed)",
+                Map.of("", protobufFullParses.sum()));
         metric(out, "counter", "agentwatch_collector_spans_rejected_total", "spans refused, by reason", sums(spansRejected));
         metric(out, "counter", "agentwatch_collector_requests_rejected_total", "requests refused, by reason",
                 sums(requestsRejected));

@@ -70,7 +70,7 @@ final class OtlpGrpcService {
             try {
                 limiter.acquireBytes(bytes);
                 try {
-                    response.onNext(exporter.export(TENANT.get(), request, null));
+                    response.onNext(exporter.export(TENANT.get(), request));
                     response.onCompleted();
                 } finally {
                     limiter.releaseBytes(bytes);

@@ -90,20 +90,10 @@ final class OtlpTraceHandler implements HttpHandler {
                 limiter.acquireBytes(body.length - reserved);
                 reserved = body.length;
             }
-            ExportTraceServiceRequest request = json ? parseJson(body) : parseProtobuf(body);
-            return exporter.export(tenant, request, json ? null : body);
+            return json ? exporter.export(tenant, parseJson(body)) : exporter.exportProtobuf(tenant, body);
         } finally {
             limiter.releaseBytes(reserved);
             limiter.releaseRequest();
-        }
-    }
-
-    private static ExportTraceServiceRequest parseProtobuf(byte[] body) throws Rejection {
-        try {
-            return ExportTraceServiceRequest.parseFrom(body);
-        } catch (InvalidProtocolBufferException e) {
-            throw new Rejection(400, "undecodable_protobuf",
-                    "body is not an OTLP ExportTraceServiceRequest protobuf: " + e.getMessage());
         }
     }
 

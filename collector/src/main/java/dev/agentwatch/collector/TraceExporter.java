@@ -6,10 +6,10 @@ import dev.agentwatch.collector.TraceSplitter.TraceBatch;
 import dev.agentwatch.collector.WireTraceSplitter.EncodedSplit;
 import dev.agentwatch.collector.WireTraceSplitter.EncodedTrace;
 import dev.agentwatch.model.otlp.SpanContentFilter;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,40 +31,38 @@ final class TraceExporter {
     }
 
     /**
-     * Stores the request's valid spans for {@code tenant} and returns the OTLP response.
+     * Stores an OTLP protobuf body's valid spans for {@code tenant} and returns the OTLP response.
+     * Plain OTLP takes {@link WireTraceSplitter}'s single pass over the bytes; anything else is
+     * parsed in full, so a body is refused exactly when protobuf cannot parse it.
      *
-     * @param protobufBody the protobuf bytes {@code request} was parsed from, or null; when no span
-     *                     needs filtering the records are cut from these bytes (see
-     *                     {@link WireTraceSplitter}) instead of re-encoded
-     * @throws Rejection 503 when Kafka did not acknowledge in time (nothing may be assumed stored)
+     * @throws Rejection 400 for an undecodable body; 503 when Kafka did not acknowledge in time
+     *                   (nothing may be assumed stored)
      */
-    ExportTraceServiceResponse export(String tenant, ExportTraceServiceRequest request, byte[] protobufBody)
-            throws Rejection {
-        ExportTraceServiceRequest filtered = contentFilter.apply(request);
-        List<Payload> payloads;
-        int accepted;
-        int rejected;
-        String reason;
-        if (protobufBody != null && filtered == request) {
-            // Nothing to change in the spans: split the bytes as received instead of re-encoding them.
-            EncodedSplit split = encodedSplit(protobufBody);
-            payloads = new ArrayList<>(split.traces().size());
-            for (EncodedTrace trace : split.traces()) {
-                payloads.add(new Payload(trace.traceIdHex(), trace.request()));
-            }
-            accepted = split.acceptedSpans();
-            rejected = split.rejectedSpans();
-            reason = split.rejectionReason();
-        } else {
-            Split split = splitter.split(filtered);
-            payloads = new ArrayList<>(split.traces().size());
-            for (TraceBatch trace : split.traces()) {
-                payloads.add(new Payload(trace.traceIdHex(), trace.request().toByteArray()));
-            }
-            accepted = split.acceptedSpans();
-            rejected = split.rejectedSpans();
-            reason = split.rejectionReason();
+    ExportTraceServiceResponse exportProtobuf(String tenant, byte[] body) throws Rejection {
+        EncodedSplit split = WireTraceSplitter.split(body, contentFilter);
+        if (split == null) {
+            metrics.protobufParsedInFull();
+            return export(tenant, parseProtobuf(body));
         }
+        List<Payload> payloads = new ArrayList<>(split.traces().size());
+        for (EncodedTrace trace : split.traces()) {
+            payloads.add(new Payload(trace.traceIdHex(), trace.request()));
+        }
+        return publish(tenant, payloads, split.acceptedSpans(), split.rejectedSpans(), split.rejectionReason());
+    }
+
+    /** Stores a decoded request's valid spans for {@code tenant} and returns the OTLP response. */
+    ExportTraceServiceResponse export(String tenant, ExportTraceServiceRequest request) throws Rejection {
+        Split split = splitter.split(contentFilter.apply(request));
+        List<Payload> payloads = new ArrayList<>(split.traces().size());
+        for (TraceBatch trace : split.traces()) {
+            payloads.add(new Payload(trace.traceIdHex(), trace.request().toByteArray()));
+        }
+        return publish(tenant, payloads, split.acceptedSpans(), split.rejectedSpans(), split.rejectionReason());
+    }
+
+    private ExportTraceServiceResponse publish(String tenant, List<Payload> payloads, int accepted, int rejected,
+                                               String reason) throws Rejection {
         if (rejected > 0) {
             metrics.spansRejected("invalid_id", rejected);
         }
@@ -86,12 +84,12 @@ final class TraceExporter {
         return response.build();
     }
 
-    private static EncodedSplit encodedSplit(byte[] protobufBody) {
+    private static ExportTraceServiceRequest parseProtobuf(byte[] body) throws Rejection {
         try {
-            return WireTraceSplitter.split(protobufBody);
-        } catch (IOException e) {
-            // The body parsed a moment ago, so this is not the client's doing.
-            throw new IllegalStateException("cannot split a request that parsed: " + e.getMessage(), e);
+            return ExportTraceServiceRequest.parseFrom(body);
+        } catch (InvalidProtocolBufferException e) {
+            throw new Rejection(400, "undecodable_protobuf",
+                    "body is not an OTLP ExportTraceServiceRequest protobuf: " + e.getMessage());
         }
     }
 }

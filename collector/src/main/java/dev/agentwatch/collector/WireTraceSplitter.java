@@ -1,9 +1,14 @@
 package dev.agentwatch.collector;
 
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
+import dev.agentwatch.model.otlp.SpanContentFilter;
+import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -11,16 +16,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Splits an encoded {@code ExportTraceServiceRequest} by trace by copying byte ranges: the same
- * records {@link TraceSplitter} builds (one {@code ResourceSpans} per resource, scope and trace,
- * resource and scope as sent), without materializing and re-encoding the spans, which is most of
- * the collector's CPU on multi-trace batches. Reads only the fields it needs (ids and the nesting);
- * the caller has already parsed the body once, so it is known to be a valid message. Pure and
+ * The collector's fast path for protobuf bodies: validates an encoded
+ * {@code ExportTraceServiceRequest} against the OTLP schema and splits it by trace by copying byte
+ * ranges, in one pass and without materializing the message. Produces the same records as parsing,
+ * {@link SpanContentFilter filtering} and {@link TraceSplitter splitting} (one {@code ResourceSpans}
+ * per resource, scope and trace, resource and scope as sent): only a span that carries content is
+ * parsed, filtered and re-encoded on its own. Parsing, filtering and re-encoding every span was
+ * most of the collector's CPU.
+ *
+ * <p>It declines (returns {@code null}) whenever the body is anything but plainly well-formed
+ * OTLP: malformed bytes, fields it does not model (newer schema fields, string-table indexes),
+ * repeated singular messages, groups, deep nesting. The caller then takes the full parser's path,
+ * which decides exactly as protobuf does. So whatever this class accepts, the parser accepts too:
+ * every varint, length, fixed-width field, nested message and UTF-8 string is checked. Pure and
  * thread-safe.
  */
 final class WireTraceSplitter {
     private static final HexFormat HEX = HexFormat.of();
     private static final int LENGTH_DELIMITED = WireFormat.WIRETYPE_LENGTH_DELIMITED;
+    private static final int VARINT = WireFormat.WIRETYPE_VARINT;
+    private static final int FIXED64 = WireFormat.WIRETYPE_FIXED64;
+    private static final int FIXED32 = WireFormat.WIRETYPE_FIXED32;
+    /** Nesting of array/kvlist attribute values accepted here; deeper goes to the parser (limit 100). */
+    private static final int MAX_VALUE_DEPTH = 24;
 
     /** One trace's share of the request, encoded. */
     record EncodedTrace(String traceIdHex, byte[] request, int spanCount) {
@@ -33,140 +51,522 @@ final class WireTraceSplitter {
         }
     }
 
-    private record Range(int offset, int length) {
-        static final Range NONE = new Range(0, 0);
+    /** Bytes to copy: a range of the body, or a re-encoded span. */
+    private record Chunk(byte[] bytes, int offset, int length) {
+        static final Chunk NONE = new Chunk(new byte[0], 0, 0);
     }
 
     /** The spans of one trace under one (resource, scope) pair. */
-    private record Group(Range resource, Range resourceSchema, Range scope, Range scopeSchema, List<Range> spans) {
+    private record Group(Chunk resource, Chunk resourceSchema, Chunk scope, Chunk scopeSchema, List<Chunk> spans) {
+    }
+
+    /** Not plain OTLP: let the parser decide. Stackless, it is control flow. */
+    private static final class Decline extends Exception {
+        private static final Decline INSTANCE = new Decline();
+
+        private Decline() {
+            super(null, null, false, false);
+        }
     }
 
     private WireTraceSplitter() {
     }
 
-    static EncodedSplit split(byte[] body) throws IOException {
-        Map<String, List<Group>> byTrace = new LinkedHashMap<>();
-        int[] rejected = {0};
-        String[] reason = {""};
-        CodedInputStream in = CodedInputStream.newInstance(body);
-        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            if (tag == 10) { // field 1, length-delimited
-                Range resourceSpans = lengthDelimited(in);
-                resourceSpans(body, resourceSpans, byTrace, rejected, reason);
-            } else {
-                in.skipField(tag);
-            }
-        }
-        if (byTrace.size() == 1 && rejected[0] == 0) {
-            Map.Entry<String, List<Group>> only = byTrace.entrySet().iterator().next();
-            return new EncodedSplit(List.of(new EncodedTrace(only.getKey(), body, spanCount(only.getValue()))), 0, "");
-        }
-        List<EncodedTrace> traces = new ArrayList<>(byTrace.size());
-        for (Map.Entry<String, List<Group>> trace : byTrace.entrySet()) {
-            traces.add(new EncodedTrace(trace.getKey(), encode(body, trace.getValue()), spanCount(trace.getValue())));
-        }
-        return new EncodedSplit(traces, rejected[0], reason[0]);
-    }
-
-    private static void resourceSpans(byte[] body, Range range, Map<String, List<Group>> byTrace, int[] rejected,
-                                      String[] reason) throws IOException {
-        Range resource = Range.NONE;
-        Range schema = Range.NONE;
-        List<Range> scopeSpans = new ArrayList<>();
-        CodedInputStream in = CodedInputStream.newInstance(body, range.offset(), range.length());
-        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            switch (tag) {
-                case 10 -> resource = absolute(range, lengthDelimited(in));
-                case 18 -> scopeSpans.add(absolute(range, lengthDelimited(in)));
-                case 26 -> schema = absolute(range, lengthDelimited(in));
-                default -> in.skipField(tag);
-            }
-        }
-        for (Range scopeRange : scopeSpans) {
-            Range scope = Range.NONE;
-            Range scopeSchema = Range.NONE;
-            List<Range> spans = new ArrayList<>();
-            CodedInputStream s = CodedInputStream.newInstance(body, scopeRange.offset(), scopeRange.length());
-            for (int tag = s.readTag(); tag != 0; tag = s.readTag()) {
-                switch (tag) {
-                    case 10 -> scope = absolute(scopeRange, lengthDelimited(s));
-                    case 18 -> spans.add(absolute(scopeRange, lengthDelimited(s)));
-                    case 26 -> scopeSchema = absolute(scopeRange, lengthDelimited(s));
-                    default -> s.skipField(tag);
-                }
-            }
-            Map<String, List<Range>> spansByTrace = new LinkedHashMap<>();
-            for (Range span : spans) {
-                Ids ids = ids(body, span);
-                String problem = ids.problem();
-                if (problem != null) {
-                    rejected[0]++;
-                    reason[0] = problem;
-                    continue;
-                }
-                spansByTrace.computeIfAbsent(HEX.formatHex(body, ids.traceId().offset(), ids.traceId().offset() + 16),
-                        k -> new ArrayList<>()).add(span);
-            }
-            for (Map.Entry<String, List<Range>> e : spansByTrace.entrySet()) {
-                byTrace.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
-                        .add(new Group(resource, schema, scope, scopeSchema, e.getValue()));
-            }
-        }
-    }
-
-    private record Ids(byte[] body, Range traceId, Range spanId, Range parentSpanId) {
-        String problem() {
-            if (!nonZero(traceId, 16)) {
-                return "invalid trace id: must be 16 bytes and not all zero";
-            }
-            if (!nonZero(spanId, 8)) {
-                return "invalid span id: must be 8 bytes and not all zero";
-            }
-            if (parentSpanId.length() != 0 && parentSpanId.length() != 8) {
-                return "invalid parent span id: must be empty or 8 bytes";
-            }
+    /**
+     * The request split by trace, with content filtered by {@code filter}; or {@code null} when the
+     * body needs the full parser (it may still be valid).
+     */
+    static EncodedSplit split(byte[] body, SpanContentFilter filter) {
+        try {
+            return new Scan(body, filter).run();
+        } catch (Decline e) {
             return null;
         }
+    }
 
-        private boolean nonZero(Range id, int length) {
-            if (id.length() != length) {
-                return false;
+    /** One pass over one body. */
+    private static final class Scan {
+        private final byte[] body;
+        private final SpanContentFilter filter;
+        private final Map<String, List<Group>> byTrace = new LinkedHashMap<>();
+        private int rejected;
+        private String reason = "";
+        private boolean changed;
+        private int pos;
+        private int limit;
+        // The enclosing limits while inside nested values: enter() pushes, leave() pops.
+        private int[] outerLimits = new int[64];
+        private int depth;
+        // What the last keyValue() read, for the callers that look at keys and string values.
+        private int keyOffset;
+        private int keyLength;
+        private int stringOffset;
+        private int stringLength;
+
+        Scan(byte[] body, SpanContentFilter filter) {
+            this.body = body;
+            this.filter = filter;
+            this.limit = body.length;
+        }
+
+        EncodedSplit run() throws Decline {
+            while (pos < limit) {
+                int tag = tag();
+                if (tag != 10) { // field 1 (resource_spans), length-delimited
+                    throw Decline.INSTANCE;
+                }
+                int end = enter();
+                resourceSpans(end);
+                leave(end);
             }
-            for (int i = id.offset(); i < id.offset() + length; i++) {
-                if (body[i] != 0) {
-                    return true;
+            if (byTrace.size() == 1 && rejected == 0 && !changed) {
+                Map.Entry<String, List<Group>> only = byTrace.entrySet().iterator().next();
+                return new EncodedSplit(List.of(new EncodedTrace(only.getKey(), body, spanCount(only.getValue()))), 0, "");
+            }
+            List<EncodedTrace> traces = new ArrayList<>(byTrace.size());
+            for (Map.Entry<String, List<Group>> trace : byTrace.entrySet()) {
+                traces.add(new EncodedTrace(trace.getKey(), encode(trace.getValue()), spanCount(trace.getValue())));
+            }
+            return new EncodedSplit(traces, rejected, reason);
+        }
+
+        private void resourceSpans(int end) throws Decline {
+            Chunk resource = Chunk.NONE;
+            Chunk schema = Chunk.NONE;
+            List<int[]> scopeSpans = new ArrayList<>(2);
+            while (pos < end) {
+                int tag = tag();
+                switch (tag) {
+                    case 10 -> {
+                        if (resource != Chunk.NONE) {
+                            throw Decline.INSTANCE; // the parser would merge the two
+                        }
+                        int inner = enter();
+                        int start = pos;
+                        resource(inner);
+                        leave(inner);
+                        resource = range(start, inner);
+                    }
+                    case 18 -> {
+                        int inner = enter();
+                        scopeSpans.add(new int[] {pos, inner});
+                        pos = inner;
+                        leave(inner);
+                    }
+                    case 26 -> schema = string();
+                    default -> throw Decline.INSTANCE;
                 }
             }
-            return false;
+            // Scopes after the resource was seen, wherever it was in the bytes.
+            int resume = pos;
+            for (int[] scope : scopeSpans) {
+                pos = scope[0];
+                narrow(scope[1]);
+                scopeSpans(resource, schema, scope[1]);
+                leave(scope[1]);
+            }
+            pos = resume;
         }
-    }
 
-    private static Ids ids(byte[] body, Range span) throws IOException {
-        Range traceId = Range.NONE;
-        Range spanId = Range.NONE;
-        Range parent = Range.NONE;
-        CodedInputStream in = CodedInputStream.newInstance(body, span.offset(), span.length());
-        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            switch (tag) {
-                case 10 -> traceId = absolute(span, lengthDelimited(in));
-                case 18 -> spanId = absolute(span, lengthDelimited(in));
-                case 34 -> parent = absolute(span, lengthDelimited(in));
-                default -> in.skipField(tag);
+        private void resource(int end) throws Decline {
+            while (pos < end) {
+                switch (tag()) {
+                    case 10 -> keyValueMessage(0);
+                    case 16 -> varint();
+                    default -> throw Decline.INSTANCE;
+                }
             }
         }
-        return new Ids(body, traceId, spanId, parent);
+
+        private void scopeSpans(Chunk resource, Chunk resourceSchema, int end) throws Decline {
+            Chunk scope = Chunk.NONE;
+            Chunk schema = Chunk.NONE;
+            Map<String, List<Chunk>> spansByTrace = new LinkedHashMap<>();
+            while (pos < end) {
+                switch (tag()) {
+                    case 10 -> {
+                        if (scope != Chunk.NONE) {
+                            throw Decline.INSTANCE;
+                        }
+                        int inner = enter();
+                        int start = pos;
+                        scope(inner);
+                        leave(inner);
+                        scope = range(start, inner);
+                    }
+                    case 18 -> {
+                        int inner = enter();
+                        span(inner, spansByTrace);
+                        leave(inner);
+                    }
+                    case 26 -> schema = string();
+                    default -> throw Decline.INSTANCE;
+                }
+            }
+            for (Map.Entry<String, List<Chunk>> trace : spansByTrace.entrySet()) {
+                byTrace.computeIfAbsent(trace.getKey(), k -> new ArrayList<>())
+                        .add(new Group(resource, resourceSchema, scope, schema, trace.getValue()));
+            }
+        }
+
+        private void scope(int end) throws Decline {
+            while (pos < end) {
+                switch (tag()) {
+                    case 10, 18 -> string();
+                    case 26 -> keyValueMessage(0);
+                    case 32 -> varint();
+                    default -> throw Decline.INSTANCE;
+                }
+            }
+        }
+
+        private void span(int end, Map<String, List<Chunk>> spansByTrace) throws Decline {
+            int start = pos;
+            Chunk traceId = Chunk.NONE;
+            Chunk spanId = Chunk.NONE;
+            Chunk parent = Chunk.NONE;
+            boolean content = false;
+            boolean status = false;
+            while (pos < end) {
+                int tag = tag();
+                switch (tag) {
+                    case 10 -> traceId = bytes();
+                    case 18 -> spanId = bytes();
+                    case 34 -> parent = bytes();
+                    case 26, 42 -> string();
+                    case 48, 80, 96, 112 -> varint();
+                    case 57, 65 -> fixed(8);
+                    case 133 -> fixed(4); // field 16, fixed32 (flags)
+                    case 74 -> {
+                        keyValueMessage(0);
+                        content |= isContentKey();
+                    }
+                    case 90 -> {
+                        int inner = enter();
+                        content |= event(inner);
+                        leave(inner);
+                    }
+                    case 106 -> {
+                        int inner = enter();
+                        link(inner);
+                        leave(inner);
+                    }
+                    case 122 -> {
+                        if (status) {
+                            throw Decline.INSTANCE;
+                        }
+                        status = true;
+                        int inner = enter();
+                        status(inner);
+                        leave(inner);
+                    }
+                    default -> throw Decline.INSTANCE;
+                }
+            }
+            String problem = idProblem(traceId, spanId, parent);
+            if (problem != null) {
+                rejected++;
+                reason = problem;
+                return;
+            }
+            Chunk span = range(start, end);
+            if (content) {
+                span = filtered(span);
+                changed = true;
+            }
+            spansByTrace.computeIfAbsent(HEX.formatHex(body, traceId.offset(), traceId.offset() + 16),
+                    k -> new ArrayList<>()).add(span);
+        }
+
+        /** The span parsed, filtered and encoded again: the one place content costs a full parse. */
+        private Chunk filtered(Chunk span) throws Decline {
+            try {
+                byte[] bytes = filter.apply(Span.parseFrom(ByteBuffer.wrap(body, span.offset(), span.length())))
+                        .toByteArray();
+                return new Chunk(bytes, 0, bytes.length);
+            } catch (InvalidProtocolBufferException e) {
+                throw Decline.INSTANCE;
+            }
+        }
+
+        private boolean event(int end) throws Decline {
+            boolean sawEventName = false;
+            boolean content = false;
+            while (pos < end) {
+                switch (tag()) {
+                    case 9 -> fixed(8);
+                    case 18 -> {
+                        Chunk name = string();
+                        content |= SpanContentFilter.isContentEventName(text(name.offset(), name.length()));
+                    }
+                    case 26 -> {
+                        keyValueMessage(0);
+                        // Like SpanContentFilter.isContentEvent: the first event.name attribute decides.
+                        if (!sawEventName && keyIs("event.name")) {
+                            sawEventName = true;
+                            content |= stringLength > 0
+                                    && SpanContentFilter.isContentEventName(text(stringOffset, stringLength));
+                        }
+                    }
+                    case 32 -> varint();
+                    default -> throw Decline.INSTANCE;
+                }
+            }
+            return content;
+        }
+
+        private void link(int end) throws Decline {
+            while (pos < end) {
+                switch (tag()) {
+                    case 10, 18 -> bytes();
+                    case 26 -> string();
+                    case 34 -> keyValueMessage(0);
+                    case 40 -> varint();
+                    case 53 -> fixed(4);
+                    default -> throw Decline.INSTANCE;
+                }
+            }
+        }
+
+        private void status(int end) throws Decline {
+            while (pos < end) {
+                switch (tag()) {
+                    case 18 -> string();
+                    case 24 -> varint();
+                    default -> throw Decline.INSTANCE;
+                }
+            }
+        }
+
+        /** A length-delimited KeyValue at pos; leaves its key and string value (if any) in the fields. */
+        private void keyValueMessage(int depth) throws Decline {
+            int end = enter();
+            int key = -1;
+            int keyLen = 0;
+            int str = -1;
+            int strLen = 0;
+            boolean value = false;
+            while (pos < end) {
+                switch (tag()) {
+                    case 10 -> {
+                        Chunk k = string();
+                        key = k.offset();
+                        keyLen = k.length();
+                    }
+                    case 18 -> {
+                        if (value) {
+                            throw Decline.INSTANCE;
+                        }
+                        value = true;
+                        int inner = enter();
+                        anyValue(inner, depth + 1);
+                        str = stringOffset;
+                        strLen = stringLength;
+                        leave(inner);
+                    }
+                    default -> throw Decline.INSTANCE;
+                }
+            }
+            leave(end);
+            keyOffset = key < 0 ? pos : key;
+            keyLength = keyLen;
+            stringOffset = value ? str : -1;
+            stringLength = value ? strLen : 0;
+        }
+
+        /** An AnyValue with at most one of its oneof fields; leaves its string value, if it is one. */
+        private void anyValue(int end, int depth) throws Decline {
+            if (depth > MAX_VALUE_DEPTH) {
+                throw Decline.INSTANCE;
+            }
+            int str = -1;
+            int strLen = 0;
+            boolean set = false;
+            while (pos < end) {
+                if (set) {
+                    throw Decline.INSTANCE; // two oneof fields: the parser's last-wins/merge rules decide
+                }
+                set = true;
+                switch (tag()) {
+                    case 10 -> {
+                        Chunk s = string();
+                        str = s.offset();
+                        strLen = s.length();
+                    }
+                    case 16, 24 -> varint();
+                    case 33 -> fixed(8);
+                    case 42 -> {
+                        int inner = enter();
+                        while (pos < inner) {
+                            if (tag() != 10) {
+                                throw Decline.INSTANCE;
+                            }
+                            int element = enter();
+                            anyValue(element, depth + 1);
+                            leave(element);
+                        }
+                        leave(inner);
+                    }
+                    case 50 -> {
+                        int inner = enter();
+                        while (pos < inner) {
+                            if (tag() != 10) {
+                                throw Decline.INSTANCE;
+                            }
+                            keyValueMessage(depth + 1);
+                        }
+                        leave(inner);
+                    }
+                    case 58 -> bytes();
+                    default -> throw Decline.INSTANCE;
+                }
+            }
+            stringOffset = str;
+            stringLength = strLen;
+        }
+
+        private boolean isContentKey() {
+            if (keyLength < 11) {
+                return false; // SpanContentFilter's shortest content key, and the summary prefix, are longer
+            }
+            byte first = body[keyOffset];
+            if (first != 'g' && first != 'i' && first != 'o' && first != 't' && first != 'l' && first != 'r'
+                    && first != 'e' && first != 'a') {
+                return false;
+            }
+            String key = text(keyOffset, keyLength);
+            return SpanContentFilter.isContentKey(key) || SpanContentFilter.isSummaryKey(key);
+        }
+
+        private boolean keyIs(String ascii) {
+            if (keyLength != ascii.length()) {
+                return false;
+            }
+            for (int i = 0; i < keyLength; i++) {
+                if (body[keyOffset + i] != ascii.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private String text(int offset, int length) {
+            return new String(body, offset, length, StandardCharsets.UTF_8);
+        }
+
+        // ---- wire primitives: each checks bounds against the current limit ----
+
+        private int tag() throws Decline {
+            long tag = varint();
+            if (tag >>> 3 == 0 || tag > Integer.MAX_VALUE) {
+                throw Decline.INSTANCE;
+            }
+            return (int) tag;
+        }
+
+        private long varint() throws Decline {
+            long value = 0;
+            for (int shift = 0; shift < 70; shift += 7) {
+                if (pos >= limit) {
+                    throw Decline.INSTANCE;
+                }
+                byte b = body[pos++];
+                value |= (long) (b & 0x7F) << shift;
+                if (b >= 0) {
+                    return value;
+                }
+            }
+            throw Decline.INSTANCE;
+        }
+
+        private void fixed(int width) throws Decline {
+            if (limit - pos < width) {
+                throw Decline.INSTANCE;
+            }
+            pos += width;
+        }
+
+        /** Reads a length prefix and narrows the limit to the value; returns the value's end. */
+        private int enter() throws Decline {
+            long length = varint();
+            if (length > limit - pos) {
+                throw Decline.INSTANCE;
+            }
+            return narrow(pos + (int) length);
+        }
+
+        private int narrow(int end) {
+            if (depth == outerLimits.length) {
+                outerLimits = java.util.Arrays.copyOf(outerLimits, depth * 2);
+            }
+            outerLimits[depth++] = limit;
+            limit = end;
+            return end;
+        }
+
+        /** Back out of a value entered with {@link #enter()}: everything in it must have been read. */
+        private void leave(int end) throws Decline {
+            if (pos != end) {
+                throw Decline.INSTANCE;
+            }
+            limit = outerLimits[--depth];
+        }
+
+        private Chunk bytes() throws Decline {
+            int end = enter();
+            Chunk value = range(pos, end);
+            pos = end;
+            leave(end);
+            return value;
+        }
+
+        private Chunk string() throws Decline {
+            Chunk value = bytes();
+            validateUtf8(value.offset(), value.length());
+            return value;
+        }
+
+        private void validateUtf8(int offset, int length) throws Decline {
+            for (int i = offset; i < offset + length; i++) {
+                if (body[i] < 0) {
+                    try {
+                        StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body, offset, length));
+                        return;
+                    } catch (CharacterCodingException e) {
+                        throw Decline.INSTANCE;
+                    }
+                }
+            }
+        }
+
+        private Chunk range(int start, int end) {
+            return new Chunk(body, start, end - start);
+        }
     }
 
-    /** Reads a length-delimited field's value position relative to the stream's start, and skips it. */
-    private static Range lengthDelimited(CodedInputStream in) throws IOException {
-        int length = in.readRawVarint32();
-        int offset = in.getTotalBytesRead();
-        in.skipRawBytes(length);
-        return new Range(offset, length);
+    private static String idProblem(Chunk traceId, Chunk spanId, Chunk parent) {
+        if (!nonZero(traceId, 16)) {
+            return "invalid trace id: must be 16 bytes and not all zero";
+        }
+        if (!nonZero(spanId, 8)) {
+            return "invalid span id: must be 8 bytes and not all zero";
+        }
+        if (parent.length() != 0 && parent.length() != 8) {
+            return "invalid parent span id: must be empty or 8 bytes";
+        }
+        return null;
     }
 
-    private static Range absolute(Range parent, Range relative) {
-        return new Range(parent.offset() + relative.offset(), relative.length());
+    private static boolean nonZero(Chunk id, int length) {
+        if (id.length() != length) {
+            return false;
+        }
+        for (int i = id.offset(); i < id.offset() + length; i++) {
+            if (id.bytes()[i] != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int spanCount(List<Group> groups) {
@@ -174,14 +574,14 @@ final class WireTraceSplitter {
     }
 
     /** ExportTraceServiceRequest{ResourceSpans{resource, ScopeSpans{scope, spans, schema}, schema}...}. */
-    private static byte[] encode(byte[] body, List<Group> groups) throws IOException {
+    private static byte[] encode(List<Group> groups) {
         int[] scopeSizes = new int[groups.size()];
         int[] resourceSizes = new int[groups.size()];
         int total = 0;
         for (int i = 0; i < groups.size(); i++) {
             Group g = groups.get(i);
             int scopeSpans = field(g.scope()) + optionalField(g.scopeSchema());
-            for (Range span : g.spans()) {
+            for (Chunk span : g.spans()) {
                 scopeSpans += field(span);
             }
             scopeSizes[i] = scopeSpans;
@@ -191,39 +591,43 @@ final class WireTraceSplitter {
         }
         byte[] out = new byte[total];
         CodedOutputStream w = CodedOutputStream.newInstance(out);
-        for (int i = 0; i < groups.size(); i++) {
-            Group g = groups.get(i);
-            w.writeTag(1, LENGTH_DELIMITED);
-            w.writeUInt32NoTag(resourceSizes[i]);
-            write(w, 1, body, g.resource());
-            w.writeTag(2, LENGTH_DELIMITED);
-            w.writeUInt32NoTag(scopeSizes[i]);
-            write(w, 1, body, g.scope());
-            for (Range span : g.spans()) {
-                write(w, 2, body, span);
+        try {
+            for (int i = 0; i < groups.size(); i++) {
+                Group g = groups.get(i);
+                w.writeTag(1, LENGTH_DELIMITED);
+                w.writeUInt32NoTag(resourceSizes[i]);
+                write(w, 1, g.resource());
+                w.writeTag(2, LENGTH_DELIMITED);
+                w.writeUInt32NoTag(scopeSizes[i]);
+                write(w, 1, g.scope());
+                for (Chunk span : g.spans()) {
+                    write(w, 2, span);
+                }
+                if (g.scopeSchema().length() > 0) {
+                    write(w, 3, g.scopeSchema());
+                }
+                if (g.resourceSchema().length() > 0) {
+                    write(w, 3, g.resourceSchema());
+                }
             }
-            if (g.scopeSchema().length() > 0) {
-                write(w, 3, body, g.scopeSchema());
-            }
-            if (g.resourceSchema().length() > 0) {
-                write(w, 3, body, g.resourceSchema());
-            }
+            w.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new IllegalStateException("encoding into an exactly sized array failed", e);
         }
-        w.checkNoSpaceLeft();
         return out;
     }
 
-    private static int field(Range value) {
+    private static int field(Chunk value) {
         return 1 + CodedOutputStream.computeUInt32SizeNoTag(value.length()) + value.length();
     }
 
-    private static int optionalField(Range value) {
+    private static int optionalField(Chunk value) {
         return value.length() == 0 ? 0 : field(value);
     }
 
-    private static void write(CodedOutputStream w, int field, byte[] body, Range value) throws IOException {
+    private static void write(CodedOutputStream w, int field, Chunk value) throws IOException {
         w.writeTag(field, LENGTH_DELIMITED);
         w.writeUInt32NoTag(value.length());
-        w.writeRawBytes(body, value.offset(), value.length());
+        w.writeRawBytes(value.bytes(), value.offset(), value.length());
     }
 }

@@ -78,12 +78,15 @@ class OtelSdkExportIT {
 
     @Test
     void httpProtobufWithGzip() {
+        long fullParses = collector.metrics().protobufFullParses();
         emitRun(OtlpHttpSpanExporter.builder()
                 .setEndpoint("http://127.0.0.1:" + collector.httpPort() + "/v1/traces")
                 .setCompression("gzip")
                 .addHeader("Authorization", "Bearer " + HTTP.key())
                 .build());
         assertRunLanded(HTTP);
+        assertThat(collector.metrics().protobufFullParses()).as("the SDK's requests were split on the wire")
+                .isEqualTo(fullParses);
     }
 
     @Test

@@ -137,24 +137,34 @@ public final class SpanContentFilter {
         return key.equals("llm.function_call") || key.equals("llm.prompt_template.variables");
     }
 
+    /** Is this one of agentwatch's own content summary attributes (recomputed on every pass)? */
+    public static boolean isSummaryKey(String key) {
+        return key.startsWith(SUMMARY_PREFIX);
+    }
+
     /** Is this span event one that carries content? */
     public static boolean isContentEvent(Span.Event event) {
-        if (CONTENT_EVENTS.contains(event.getName())) {
+        if (isContentEventName(event.getName())) {
             return true;
         }
         for (KeyValue kv : event.getAttributesList()) {
             if (kv.getKey().equals("event.name")) {
-                return CONTENT_EVENTS.contains(kv.getValue().getStringValue());
+                return isContentEventName(kv.getValue().getStringValue());
             }
         }
         return false;
+    }
+
+    /** Is this event name (the event's own, or its {@code event.name} attribute) one of content? */
+    public static boolean isContentEventName(String name) {
+        return CONTENT_EVENTS.contains(name);
     }
 
     /** Does the span carry any content (or a summary to recompute)? */
     public static boolean carriesContent(Span span) {
         for (int i = 0, n = span.getAttributesCount(); i < n; i++) {
             String key = span.getAttributes(i).getKey();
-            if (isContentKey(key) || key.startsWith(SUMMARY_PREFIX)) {
+            if (isContentKey(key) || isSummaryKey(key)) {
                 return true;
             }
         }
@@ -205,7 +215,7 @@ public final class SpanContentFilter {
         boolean completionPrompts = false;
         for (KeyValue kv : span.getAttributesList()) {
             String key = kv.getKey();
-            if (key.startsWith(SUMMARY_PREFIX)) {
+            if (isSummaryKey(key)) {
                 continue;
             }
             if (!isContentKey(key)) {
