@@ -360,12 +360,12 @@ SELECT $__timeInterval(time) AS time, reason AS consumer_group, max(value) AS la
 FROM pipeline_metrics
 WHERE $__timeFilter(time) AND metric = 'consumer_lag'
 GROUP BY time, consumer_group ORDER BY time""", unit="short")
-    b.add("timeseries", "ClickHouse sink retries (per minute)", """
-SELECT time, reason AS table_name, increase * 60 / $__interval_s AS retries_per_minute FROM (
-  SELECT $__timeInterval(time) AS time, reason, greatest(max(value) - min(value), 0) AS increase
+    b.add("timeseries", "ClickHouse sink retries and restarts (per minute)", """
+SELECT time, concat(replaceOne(metric, 'sink_', ''), ' ', reason) AS series, increase * 60 / $__interval_s AS per_minute FROM (
+  SELECT $__timeInterval(time) AS time, metric, reason, greatest(max(value) - min(value), 0) AS increase
   FROM pipeline_metrics
-  WHERE $__timeFilter(time) AND metric = 'sink_retries'
-  GROUP BY time, reason, instance
+  WHERE $__timeFilter(time) AND metric IN ('sink_retries', 'sink_restarts')
+  GROUP BY time, metric, reason, instance
 ) ORDER BY time""", unit="short")
     b.add("table", "Latest dead letters", """
 SELECT failed_at, stage, reason, source_topic, partition, offset, tenant, detail

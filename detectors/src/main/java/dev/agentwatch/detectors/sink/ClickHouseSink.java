@@ -42,7 +42,8 @@ public final class ClickHouseSink<T> implements AutoCloseable {
 
     private final Topic<String, T> topic;
     private final ClickHouseBatchWriter<T> writer;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Map<String, Object> consumerConfig;
+    private volatile KafkaConsumer<String, byte[]> consumer;
     private final int batchRows;
     private final Duration batchAge;
     private final Clock clock;
@@ -64,7 +65,7 @@ public final class ClickHouseSink<T> implements AutoCloseable {
         this.batchAge = batchAge;
         this.clock = clock;
         this.metrics = metrics;
-        this.consumer = new KafkaConsumer<>(Map.of(
+        this.consumerConfig = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, groupId,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -74,8 +75,8 @@ public final class ClickHouseSink<T> implements AutoCloseable {
                 ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + topic.name(),
                 // Static membership: a restarted sink takes its partitions back without waiting
                 // for the session timeout of its previous incarnation.
-                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId),
-                new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+        this.consumer = newConsumer();
         this.thread = Thread.ofPlatform().name("clickhouse-sink-" + writer.table()).unstarted(this::run);
     }
 
@@ -84,29 +85,82 @@ public final class ClickHouseSink<T> implements AutoCloseable {
         return this;
     }
 
+    private KafkaConsumer<String, byte[]> newConsumer() {
+        return new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * Consumes until closed. An unexpected failure (a commit refused mid-rebalance, a row that
+     * cannot be encoded, a bug) must not leave a live process with a dead sink: the sink drops what
+     * it buffered, starts a fresh consumer from the last committed offsets, and goes on.
+     */
     private void run() {
+        Duration backoff = Duration.ofMillis(200);
         try {
-            consumer.subscribe(List.of(topic.name()), new FlushOnRevoke());
             while (running.get()) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    add(record);
-                }
-                if (shouldFlush()) {
-                    flushUntilWritten();
+                try {
+                    consume();
+                } catch (WakeupException e) {
+                    if (running.get()) {
+                        throw e;
+                    }
+                    flushOnce();
+                } catch (RuntimeException e) {
+                    if (!running.get()) {
+                        break;
+                    }
+                    metrics.restarted(writer.table());
+                    LOG.error("sink failed, restarting from the last committed offsets in {} table={} rows_dropped={}",
+                            backoff, writer.table(), buffer.size(), e);
+                    buffer.clear();
+                    pendingOffsets.clear();
+                    closeQuietly(consumer);
+                    sleep(backoff);
+                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    if (running.get()) {
+                        consumer = newConsumer();
+                    }
                 }
             }
-            flushUntilWritten();
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
-            }
-            flushOnce();
         } catch (RuntimeException e) {
             LOG.error("sink stopped by an unexpected error table={}", writer.table(), e);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            closeQuietly(consumer);
             stopped.countDown();
+        }
+    }
+
+    private void consume() {
+        consumer.subscribe(List.of(topic.name()), new FlushOnRevoke());
+        while (running.get()) {
+            ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+            for (ConsumerRecord<String, byte[]> record : records) {
+                add(record);
+            }
+            if (shouldFlush()) {
+                flushUntilWritten();
+            }
+        }
+        flushUntilWritten();
+    }
+
+    private static void closeQuietly(KafkaConsumer<String, byte[]> consumer) {
+        try {
+            consumer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.debug("closing a failed consumer: {}", e.toString());
+        }
+    }
+
+    private void sleep(Duration wait) {
+        long until = clock.millis() + wait.toMillis();
+        try {
+            while (running.get() && clock.millis() < until) {
+                Thread.sleep(Math.min(100, Math.max(1, until - clock.millis())));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.set(false);
         }
     }
 

@@ -7,11 +7,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Rows written, write retries and undecodable records per table. Thread-safe. */
+/** Rows written, write retries, restarts after unexpected failures and undecodable records per table. Thread-safe. */
 public final class SinkMetrics {
     private final Map<String, LongAdder> written = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> retries = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> undecodable = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> restarts = new ConcurrentHashMap<>();
 
     void written(String table, int rows) {
         written.computeIfAbsent(table, t -> new LongAdder()).add(rows);
@@ -19,6 +20,10 @@ public final class SinkMetrics {
 
     void retried(String table) {
         retries.computeIfAbsent(table, t -> new LongAdder()).increment();
+    }
+
+    void restarted(String table) {
+        restarts.computeIfAbsent(table, t -> new LongAdder()).increment();
     }
 
     void undecodable(String table) {
@@ -35,17 +40,24 @@ public final class SinkMetrics {
         return adder == null ? 0 : adder.sum();
     }
 
-    /** Readings for the Pipeline health dashboard: rows written, retries, undecodable, per table. */
+    public long restarts(String table) {
+        LongAdder adder = restarts.get(table);
+        return adder == null ? 0 : adder.sum();
+    }
+
+    /** Readings for the Pipeline health dashboard: rows written, retries, restarts, undecodable, per table. */
     public List<PipelineMetric> readings(String instance, long nowEpochMillis) {
-        // Every table that saw traffic reports all three counters, zeros included: a flat zero
+        // Every table that saw traffic reports every counter, zeros included: a flat zero
         // on the dashboard says "healthy", where a missing series would say nothing.
         java.util.Set<String> tables = new java.util.TreeSet<>(written.keySet());
         tables.addAll(retries.keySet());
         tables.addAll(undecodable.keySet());
+        tables.addAll(restarts.keySet());
         List<PipelineMetric> readings = new ArrayList<>();
         for (String table : tables) {
             readings.add(reading(nowEpochMillis, instance, "sink_rows_written", table, written(table)));
             readings.add(reading(nowEpochMillis, instance, "sink_retries", table, retries(table)));
+            readings.add(reading(nowEpochMillis, instance, "sink_restarts", table, restarts(table)));
             LongAdder bad = undecodable.get(table);
             readings.add(reading(nowEpochMillis, instance, "sink_undecodable", table, bad == null ? 0 : bad.sum()));
         }

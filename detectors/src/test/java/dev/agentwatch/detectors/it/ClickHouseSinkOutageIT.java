@@ -7,6 +7,8 @@ import dev.agentwatch.clickhouse.ClickHouseBatchWriter;
 import dev.agentwatch.clickhouse.ClickHouseClients;
 import dev.agentwatch.clickhouse.ClickHouseConfig;
 import dev.agentwatch.clickhouse.FindingRowEncoder;
+import dev.agentwatch.clickhouse.RowBinaryOutput;
+import dev.agentwatch.clickhouse.RowEncoder;
 import dev.agentwatch.clickhouse.SchemaMigrator;
 import dev.agentwatch.detectors.sink.ClickHouseSink;
 import dev.agentwatch.detectors.sink.SinkMetrics;
@@ -19,15 +21,19 @@ import dev.agentwatch.topics.TopicCreator;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
@@ -35,7 +41,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A sink whose ClickHouse is down keeps its batch and its offsets, backs off and retries; when
- * ClickHouse comes back every record lands exactly once.
+ * ClickHouse comes back every record lands exactly once. A sink hit by an unexpected failure
+ * restarts from its committed offsets instead of dying quietly.
  */
 @Timeout(180)
 class ClickHouseSinkOutageIT {
@@ -46,20 +53,9 @@ class ClickHouseSinkOutageIT {
         ClickHouseConfig real = new ClickHouseConfig(TestServices.clickHouseUrl(), TestServices.uniqueDatabase("sink_outage"),
                 "default", "", 100, Duration.ofMillis(200));
         SchemaMigrator.of(real).migrate();
-        Topic<String, Finding> topic = new Topic<>(TestServices.uniqueName("it-findings"), Serdes.String(),
-                JsonSerde.of(Finding.class), Map.of());
-        TopicCreator.of(2, (short) 1).ensure(TestServices.kafkaBootstrap(), List.of(topic));
+        Topic<String, Finding> topic = findingsTopic();
         String tenant = TestServices.uniqueName("outage");
-        try (KafkaProducer<String, Finding> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
-                Serdes.String().serializer(), topic.valueSerde().serializer())) {
-            for (int i = 0; i < FINDINGS; i++) {
-                Finding finding = new Finding(String.format("%032x", i), "loop", Severity.ERROR, tenant, "agent", "1",
-                        String.format("%032x", i), "", "", "finding " + i, 1_795_923_246_000_000_000L + i, 1_795_923_247_000L,
-                        Map.of("n", Integer.toString(i)), Map.of());
-                producer.send(new ProducerRecord<>(topic.name(), finding.fingerprint(), finding));
-            }
-        }
+        produceFindings(topic, tenant);
         int port = TcpProxy.freePort();
         URI target = URI.create(TestServices.clickHouseUrl());
         ClickHouseConfig down = new ClickHouseConfig("http://127.0.0.1:" + port, real.database(), "default", "", 100,
@@ -93,6 +89,76 @@ class ClickHouseSinkOutageIT {
                 assertThat(clickHouse.count("SELECT count()" + where)).as("written once, not even a duplicate to collapse")
                         .isEqualTo(FINDINGS);
                 assertThat(metrics.written("findings")).isEqualTo(FINDINGS);
+            }
+        }
+    }
+
+    @Test
+    void restartsFromItsCommittedOffsetsAfterAnUnexpectedFailureAndLosesNothing() throws Exception {
+        ClickHouseConfig config = new ClickHouseConfig(TestServices.clickHouseUrl(), TestServices.uniqueDatabase("sink_restart"),
+                "default", "", 100, Duration.ofMillis(200));
+        SchemaMigrator.of(config).migrate();
+        Topic<String, Finding> topic = findingsTopic();
+        String tenant = TestServices.uniqueName("sink-restart");
+        produceFindings(topic, tenant);
+        // An encoder that fails (not a ClickHouse error: a bug, say) on three batches along the way.
+        AtomicInteger encoded = new AtomicInteger();
+        FindingRowEncoder real = new FindingRowEncoder();
+        RowEncoder<Finding> flaky = new RowEncoder<>() {
+            @Override
+            public String table() {
+                return real.table();
+            }
+
+            @Override
+            public List<String> columns() {
+                return real.columns();
+            }
+
+            @Override
+            public void encode(Finding record, RowBinaryOutput out) {
+                int n = encoded.incrementAndGet();
+                if (n == 50 || n == 120 || n == 260) {
+                    throw new IllegalStateException("encoder bug on row " + n);
+                }
+                real.encode(record, out);
+            }
+        };
+        SinkMetrics metrics = new SinkMetrics();
+        try (Client client = ClickHouseClients.create(config);
+             ClickHouseProbe clickHouse = new ClickHouseProbe(config);
+             ClickHouseSink<Finding> sink = new ClickHouseSink<>(TestServices.kafkaBootstrap(),
+                     TestServices.uniqueName("restart-sink"), topic, new ClickHouseBatchWriter<>(client, flaky), 100,
+                     Duration.ofMillis(200), "restart-sink-1", Clock.systemUTC(), metrics).start()) {
+            String where = " FROM findings WHERE tenant = '" + tenant + "'";
+            clickHouse.awaitCount("SELECT count()" + where.replace("findings", "findings FINAL"), FINDINGS,
+                    Duration.ofSeconds(90));
+
+            assertThat(metrics.restarts("findings")).isEqualTo(3);
+            assertThat(clickHouse.count("SELECT uniqExact(fingerprint)" + where)).isEqualTo(FINDINGS);
+        }
+    }
+
+    private static Topic<String, Finding> findingsTopic() {
+        Topic<String, Finding> topic = new Topic<>(TestServices.uniqueName("it-findings"), Serdes.String(),
+                JsonSerde.of(Finding.class), Map.of());
+        TopicCreator.of(2, (short) 1).ensure(TestServices.kafkaBootstrap(), List.of(topic));
+        return topic;
+    }
+
+    private static void produceFindings(Topic<String, Finding> topic, String tenant) throws Exception {
+        try (KafkaProducer<String, Finding> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
+                Serdes.String().serializer(), topic.valueSerde().serializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (int i = 0; i < FINDINGS; i++) {
+                Finding finding = new Finding(String.format("%032x", i), "loop", Severity.ERROR, tenant, "agent", "1",
+                        String.format("%032x", i), "", "", "finding " + i, 1_795_923_246_000_000_000L + i, 1_795_923_247_000L,
+                        Map.of("n", Integer.toString(i)), Map.of());
+                sent.add(producer.send(new ProducerRecord<>(topic.name(), finding.fingerprint(), finding)));
+            }
+            for (Future<RecordMetadata> ack : sent) {
+                ack.get(30, TimeUnit.SECONDS);
             }
         }
     }

@@ -12,12 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -72,10 +75,14 @@ class DetectorsRestartIT {
             process = startDetectors(args, dir.resolve("second.out"));
 
             String where = " WHERE tenant = '" + tenant + "'";
-            clickHouse.awaitCount("SELECT count() FROM steps FINAL" + where, (long) RUNS * OtlpRuns.STEPS_PER_RUN,
-                    Duration.ofSeconds(180));
-            clickHouse.awaitCount(runs, RUNS, Duration.ofSeconds(120));
-            clickHouse.awaitCount("SELECT count() FROM findings FINAL" + where, RUNS, Duration.ofSeconds(120));
+            try {
+                clickHouse.awaitCount("SELECT count() FROM steps FINAL" + where, (long) RUNS * OtlpRuns.STEPS_PER_RUN,
+                        Duration.ofSeconds(180));
+                clickHouse.awaitCount(runs, RUNS, Duration.ofSeconds(120));
+                clickHouse.awaitCount("SELECT count() FROM findings FINAL" + where, RUNS, Duration.ofSeconds(120));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + diagnose(clickHouse, where, seed, args.get(3), dir), e);
+            }
             // A moment for anything extra to show up, then the exact counts.
             Thread.sleep(2_000);
             assertThat(clickHouse.count("SELECT count() FROM steps FINAL" + where)).isEqualTo((long) RUNS * OtlpRuns.STEPS_PER_RUN);
@@ -90,15 +97,43 @@ class DetectorsRestartIT {
         }
     }
 
+    /** What a stalled restart leaves behind: which runs are missing, the offsets, the processes' output. */
+    private static String diagnose(ClickHouseProbe clickHouse, String where, long seed, String applicationId, Path dir)
+            throws IOException {
+        java.util.Set<String> stored = new java.util.HashSet<>();
+        clickHouse.rows("SELECT DISTINCT run_id FROM steps FINAL" + where).forEach(row -> stored.add(row.getString(1)));
+        List<Integer> missing = new java.util.ArrayList<>();
+        for (int run = 0; run < RUNS; run++) {
+            if (!stored.contains(OtlpRuns.traceId(seed, run))) {
+                missing.add(run);
+            }
+        }
+        String bootstrap = TestServices.kafkaBootstrap();
+        return "runs without steps: " + missing + "\n"
+                + KafkaProgress.describe(bootstrap, Topics.OTLP_SPANS.name(), 3, List.of(applicationId + "-runs"))
+                + KafkaProgress.describe(bootstrap, Topics.STEPS.name(), 3, List.of(applicationId + "-sink-steps"))
+                + tail(dir.resolve("first.out")) + tail(dir.resolve("second.out"));
+    }
+
+    private static String tail(Path output) throws IOException {
+        List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+        return "--- " + output.getFileName() + " (last 60 of " + lines.size() + " lines)\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())) + "\n";
+    }
+
+    /** Sends runs [from, to) and waits until Kafka acknowledged every one. */
     private static void send(KafkaProducer<String, byte[]> producer, String tenant, long seed, int from, int to,
-                             long startNanos) {
+                             long startNanos) throws Exception {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (int run = from; run < to; run++) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.OTLP_SPANS.name(), OtlpRuns.traceId(seed, run),
                     OtlpRuns.swallowedToolError(seed, run, startNanos + run * 10_000_000L).toByteArray());
             record.headers().add(Topics.TENANT_HEADER, tenant.getBytes(StandardCharsets.UTF_8));
-            producer.send(record);
+            sent.add(producer.send(record));
         }
-        producer.flush();
+        for (Future<RecordMetadata> ack : sent) {
+            ack.get(60, TimeUnit.SECONDS);
+        }
     }
 
     private static Process startDetectors(List<String> args, Path output) throws IOException, InterruptedException {
