@@ -11,18 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.HdrHistogram.Histogram;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The running aggregate of one minute of one (tenant, agent, version): run counts by outcome,
- * exact steps-per-run and model-calls-per-run distributions (small integers), and an HdrHistogram
- * of run durations in milliseconds. Mutable, confined to one stream thread.
+ * exact steps-per-run and model-calls-per-run distributions (small integers), and a
+ * {@link LogHistogram} of run durations in milliseconds. Mutable, confined to one stream thread.
  */
 final class AgentStats {
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
+    /** Version 2 kept the duration histogram as HdrHistogram (value, count) pairs; still read. */
+    private static final int VERSION_HDR_PAIRS = 2;
 
     private String tenant = "";
     private String agentName = "";
@@ -38,13 +39,13 @@ final class AgentStats {
     private double costUsd;
     private final TreeMap<Long, Long> stepsPerRun = new TreeMap<>();
     private final TreeMap<Long, Long> modelCallsPerRun = new TreeMap<>();
-    private final Histogram durationMillis;
+    private final LogHistogram durationMillis;
 
     AgentStats() {
-        this(new Histogram(2));
+        this(new LogHistogram());
     }
 
-    private AgentStats(Histogram durationMillis) {
+    private AgentStats(LogHistogram durationMillis) {
         this.durationMillis = durationMillis;
     }
 
@@ -67,7 +68,7 @@ final class AgentStats {
         costUsd += run.costUsd();
         stepsPerRun.merge((long) run.steps(), 1L, Long::sum);
         modelCallsPerRun.merge((long) run.llmCalls(), 1L, Long::sum);
-        durationMillis.recordValue(run.durationNanos() / 1_000_000);
+        durationMillis.record(run.durationNanos() / 1_000_000);
         return this;
     }
 
@@ -75,7 +76,7 @@ final class AgentStats {
         return new AgentMetrics(windowStartEpochMillis, tenant, agentName, agentVersion, runs, ok, error, unfinished,
                 withFailedSteps, handoff, new ArrayList<>(stepsPerRun.keySet()), new ArrayList<>(stepsPerRun.values()),
                 new ArrayList<>(modelCallsPerRun.keySet()), new ArrayList<>(modelCallsPerRun.values()),
-                runs == 0 ? 0 : durationMillis.getValueAtPercentile(50), runs == 0 ? 0 : durationMillis.getValueAtPercentile(95),
+                runs == 0 ? 0 : durationMillis.valueAtPercentile(50), runs == 0 ? 0 : durationMillis.valueAtPercentile(95),
                 inputTokens, outputTokens, costUsd);
     }
 
@@ -98,7 +99,7 @@ final class AgentStats {
             out.writeDouble(costUsd);
             writeCounts(out, stepsPerRun);
             writeCounts(out, modelCallsPerRun);
-            StepStats.writeHistogram(out, durationMillis);
+            durationMillis.writeTo(out);
         } catch (IOException e) {
             throw new SerializationException("cannot encode agent stats", e);
         }
@@ -122,8 +123,9 @@ final class AgentStats {
 
     private static AgentStats decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            if (in.readUnsignedByte() != VERSION) {
-                throw new SerializationException("unknown agent stats version");
+            int version = in.readUnsignedByte();
+            if (version != VERSION && version != VERSION_HDR_PAIRS) {
+                throw new SerializationException("unknown agent stats version " + version);
             }
             String tenant = in.readUTF();
             String agentName = in.readUTF();
@@ -137,7 +139,8 @@ final class AgentStats {
             readCounts(in, steps);
             TreeMap<Long, Long> calls = new TreeMap<>();
             readCounts(in, calls);
-            AgentStats stats = new AgentStats(StepStats.readHistogram(in));
+            AgentStats stats = new AgentStats(version == VERSION ? LogHistogram.readFrom(in)
+                    : StepStats.readValueCountPairs(in));
             stats.tenant = tenant;
             stats.agentName = agentName;
             stats.agentVersion = agentVersion;

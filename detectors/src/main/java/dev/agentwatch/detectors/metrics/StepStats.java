@@ -10,19 +10,19 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramIterationValue;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The running aggregate of one minute of one (tenant, agent, version, kind, name, model): counts,
- * sums and an HdrHistogram of latencies in microseconds (2 significant digits, i.e. at most 1%
- * relative error; histograms merge by addition). Mutable, confined to one stream thread.
+ * sums and a {@link LogHistogram} of latencies in microseconds (at most 1% relative error;
+ * histograms merge by addition). Mutable, confined to one stream thread.
  */
 final class StepStats {
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
+    /** Version 2 kept the histogram as HdrHistogram (value, count) pairs; still read. */
+    private static final int VERSION_HDR_PAIRS = 2;
 
     private String tenant = "";
     private String agentName = "";
@@ -35,13 +35,13 @@ final class StepStats {
     private long inputTokens;
     private long outputTokens;
     private double costUsd;
-    private final Histogram latencyMicros;
+    private final LogHistogram latencyMicros;
 
     StepStats() {
-        this(new Histogram(2));
+        this(new LogHistogram());
     }
 
-    private StepStats(Histogram latencyMicros) {
+    private StepStats(LogHistogram latencyMicros) {
         this.latencyMicros = latencyMicros;
     }
 
@@ -59,7 +59,7 @@ final class StepStats {
         inputTokens += sample.inputTokens();
         outputTokens += sample.outputTokens();
         costUsd += sample.costUsd();
-        latencyMicros.recordValue(Math.max(0, sample.durationNanos() / 1_000));
+        latencyMicros.record(Math.max(0, sample.durationNanos() / 1_000));
         return this;
     }
 
@@ -70,17 +70,17 @@ final class StepStats {
     StepMetrics toMetrics(long windowStartEpochMillis) {
         List<Double> buckets = new ArrayList<>();
         List<Long> counts = new ArrayList<>();
-        for (HistogramIterationValue value : latencyMicros.recordedValues()) {
-            buckets.add(latencyMicros.highestEquivalentValue(value.getValueIteratedTo()) / 1000.0);
-            counts.add(value.getCountAtValueIteratedTo());
-        }
+        latencyMicros.forEachBucket((micros, count) -> {
+            buckets.add(micros / 1000.0);
+            counts.add(count);
+        });
         return new StepMetrics(windowStartEpochMillis, tenant, agentName, agentVersion, kind, name, model, samples, errors,
-                percentileMs(50), percentileMs(95), percentileMs(99), latencyMicros.getMaxValue() / 1000.0, buckets, counts,
+                percentileMs(50), percentileMs(95), percentileMs(99), latencyMicros.max() / 1000.0, buckets, counts,
                 inputTokens, outputTokens, costUsd);
     }
 
     private double percentileMs(double percentile) {
-        return samples == 0 ? 0 : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+        return samples == 0 ? 0 : latencyMicros.valueAtPercentile(percentile) / 1000.0;
     }
 
     static Serde<StepStats> serde() {
@@ -103,7 +103,7 @@ final class StepStats {
             out.writeLong(inputTokens);
             out.writeLong(outputTokens);
             out.writeDouble(costUsd);
-            writeHistogram(out, latencyMicros);
+            latencyMicros.writeTo(out);
         } catch (IOException e) {
             throw new SerializationException("cannot encode step stats", e);
         }
@@ -112,8 +112,9 @@ final class StepStats {
 
     private static StepStats decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            if (in.readUnsignedByte() != VERSION) {
-                throw new SerializationException("unknown step stats version");
+            int version = in.readUnsignedByte();
+            if (version != VERSION && version != VERSION_HDR_PAIRS) {
+                throw new SerializationException("unknown step stats version " + version);
             }
             String tenant = in.readUTF();
             String agentName = in.readUTF();
@@ -126,7 +127,7 @@ final class StepStats {
             long inputTokens = in.readLong();
             long outputTokens = in.readLong();
             double cost = in.readDouble();
-            StepStats stats = new StepStats(readHistogram(in));
+            StepStats stats = new StepStats(version == VERSION ? LogHistogram.readFrom(in) : readValueCountPairs(in));
             stats.tenant = tenant;
             stats.agentName = agentName;
             stats.agentVersion = agentVersion;
@@ -144,24 +145,12 @@ final class StepStats {
         }
     }
 
-    /** The histogram's recorded values only (value, count pairs): a few hundred bytes, not its whole counts array. */
-    static void writeHistogram(DataOutputStream out, Histogram histogram) throws IOException {
-        int distinct = 0;
-        for (HistogramIterationValue ignored : histogram.recordedValues()) {
-            distinct++;
-        }
-        out.writeInt(distinct);
-        for (HistogramIterationValue value : histogram.recordedValues()) {
-            out.writeLong(value.getValueIteratedTo());
-            out.writeLong(value.getCountAtValueIteratedTo());
-        }
-    }
-
-    static Histogram readHistogram(DataInputStream in) throws IOException {
-        Histogram histogram = new Histogram(2);
+    /** The version-2 histogram: (value, count) pairs. */
+    static LogHistogram readValueCountPairs(DataInputStream in) throws IOException {
+        LogHistogram histogram = new LogHistogram();
         int distinct = in.readInt();
         for (int i = 0; i < distinct; i++) {
-            histogram.recordValueWithCount(in.readLong(), in.readLong());
+            histogram.recordWithCount(in.readLong(), in.readLong());
         }
         return histogram;
     }
