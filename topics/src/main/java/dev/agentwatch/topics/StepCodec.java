@@ -1,4 +1,4 @@
-package dev.agentwatch.detectors.runs;
+package dev.agentwatch.topics;
 
 import dev.agentwatch.model.Evaluation;
 import dev.agentwatch.model.Step;
@@ -12,12 +12,15 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A compact binary form of {@link Step} for the run state store (several times smaller and faster than JSON). */
-final class StepCodec {
+/**
+ * A compact binary form of {@link Step}: the {@code agentwatch_steps} topic and the run state
+ * store (several times smaller and faster than JSON). The caller writes a version first.
+ */
+public final class StepCodec {
     private StepCodec() {
     }
 
-    static void write(Step s, DataOutputStream out) throws IOException {
+    public static void write(Step s, DataOutputStream out) throws IOException {
         utf(out, s.tenant());
         utf(out, s.service());
         utf(out, s.agentName());
@@ -69,11 +72,11 @@ final class StepCodec {
     }
 
     /** writeUTF takes at most 65535 bytes; no step field is legitimately near that. */
-    static void utf(DataOutputStream out, String value) throws IOException {
+    public static void utf(DataOutputStream out, String value) throws IOException {
         out.writeUTF(value.length() > 16_000 ? value.substring(0, 16_000) : value);
     }
 
-    static Step read(DataInputStream in) throws IOException {
+    public static Step read(DataInputStream in) throws IOException {
         String tenant = in.readUTF();
         String service = in.readUTF();
         String agentName = in.readUTF();

@@ -35,9 +35,12 @@ public final class Topics {
             "otlp_spans", Serdes.String(), Serdes.ByteArray(),
             Map.of(TopicConfig.COMPRESSION_TYPE_CONFIG, "producer"));
 
-    /** Normalized steps keyed by run id (trace id hex), so a run's steps share a partition. */
+    /**
+     * Normalized steps keyed by run id (trace id hex), so a run's steps share a partition. Binary
+     * ({@link StepCodec}, version 1): one record per span.
+     */
     public static final Topic<String, Step> STEPS = new Topic<>(
-            "agentwatch_steps", Serdes.String(), JsonSerde.of(Step.class), Map.of());
+            "agentwatch_steps", Serdes.String(), BinarySerde.of(Step.class, 1, StepCodec::write, StepCodec::read), Map.of());
 
     /** Closed runs keyed by run id; a run closed again after late spans has a higher revision. */
     public static final Topic<String, Run> RUNS = new Topic<>(
@@ -57,10 +60,12 @@ public final class Topics {
 
     /**
      * Steps of closed runs with their run's agent, keyed by {@link StepSample#metricKey()}: the
-     * input of the per-step metrics and the outlier detectors.
+     * input of the per-step metrics and the outlier detectors. Binary ({@link StepSampleCodec},
+     * version 1): one record per step.
      */
     public static final Topic<String, StepSample> STEP_SAMPLES = new Topic<>(
-            "agentwatch_step_samples", Serdes.String(), JsonSerde.of(StepSample.class), Map.of());
+            "agentwatch_step_samples", Serdes.String(),
+            BinarySerde.of(StepSample.class, 1, StepSampleCodec::write, StepSampleCodec::read), Map.of());
 
     /** Per-step 1-minute metrics, re-emitted as the minute fills; keyed by metric key and minute. */
     public static final Topic<String, StepMetrics> STEP_METRICS = new Topic<>(

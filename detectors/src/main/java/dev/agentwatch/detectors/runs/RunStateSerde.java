@@ -1,6 +1,7 @@
 package dev.agentwatch.detectors.runs;
 
 import dev.agentwatch.model.Step;
+import dev.agentwatch.topics.StepCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
