@@ -6,9 +6,12 @@ import dev.agentwatch.model.StepKind;
 import dev.agentwatch.model.StepStatus;
 import dev.agentwatch.model.TokenUsage;
 import dev.agentwatch.model.ToolCallRequest;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,53 +74,83 @@ public final class StepCodec {
         utf(out, s.outputHash());
     }
 
-    /** writeUTF takes at most 65535 bytes; no step field is legitimately near that. */
+    /**
+     * {@link DataOutputStream#writeUTF} (modified UTF-8), byte for byte, with a fast path for the
+     * ASCII that almost every field is. writeUTF takes at most 65535 bytes; no step field is
+     * legitimately near that.
+     */
     public static void utf(DataOutputStream out, String value) throws IOException {
-        out.writeUTF(value.length() > 16_000 ? value.substring(0, 16_000) : value);
+        String v = value.length() > 16_000 ? value.substring(0, 16_000) : value;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == 0 || c >= 0x80) {
+                out.writeUTF(v);
+                return;
+            }
+        }
+        out.writeShort(v.length());
+        out.write(v.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Reads what {@link #utf} or writeUTF wrote, decoding ASCII without a detour through chars. */
+    public static String readUtf(DataInputStream in) throws IOException {
+        int length = in.readUnsignedShort();
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        for (byte b : bytes) {
+            if (b <= 0) {
+                ByteArrayOutputStream prefixed = new ByteArrayOutputStream(length + 2);
+                prefixed.write(length >>> 8);
+                prefixed.write(length);
+                prefixed.write(bytes);
+                return DataInputStream.readUTF(new DataInputStream(new ByteArrayInputStream(prefixed.toByteArray())));
+            }
+        }
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     public static Step read(DataInputStream in) throws IOException {
-        String tenant = in.readUTF();
-        String service = in.readUTF();
-        String agentName = in.readUTF();
-        String agentVersion = in.readUTF();
-        String runId = in.readUTF();
-        String stepId = in.readUTF();
-        String parentStepId = in.readUTF();
-        StepKind kind = StepKind.valueOf(in.readUTF());
-        String name = in.readUTF();
-        String spanName = in.readUTF();
-        String operation = in.readUTF();
-        String provider = in.readUTF();
-        String model = in.readUTF();
+        String tenant = readUtf(in);
+        String service = readUtf(in);
+        String agentName = readUtf(in);
+        String agentVersion = readUtf(in);
+        String runId = readUtf(in);
+        String stepId = readUtf(in);
+        String parentStepId = readUtf(in);
+        StepKind kind = StepKind.valueOf(readUtf(in));
+        String name = readUtf(in);
+        String spanName = readUtf(in);
+        String operation = readUtf(in);
+        String provider = readUtf(in);
+        String model = readUtf(in);
         long start = in.readLong();
         long end = in.readLong();
-        StepStatus status = StepStatus.valueOf(in.readUTF());
-        String errorType = in.readUTF();
-        String errorMessage = in.readUTF();
+        StepStatus status = StepStatus.valueOf(readUtf(in));
+        String errorType = readUtf(in);
+        String errorMessage = readUtf(in);
         TokenUsage tokens = new TokenUsage(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
         double cost = in.readDouble();
-        String finishReason = in.readUTF();
-        String toolName = in.readUTF();
-        String toolCallId = in.readUTF();
-        String toolArgumentsHash = in.readUTF();
+        String finishReason = readUtf(in);
+        String toolName = readUtf(in);
+        String toolCallId = readUtf(in);
+        String toolArgumentsHash = readUtf(in);
         boolean toolOutputError = in.readBoolean();
         int calls = in.readInt();
         List<ToolCallRequest> requested = new ArrayList<>(calls);
         for (int i = 0; i < calls; i++) {
-            requested.add(new ToolCallRequest(in.readUTF(), in.readUTF(), in.readUTF()));
+            requested.add(new ToolCallRequest(readUtf(in), readUtf(in), readUtf(in)));
         }
-        String conversationId = in.readUTF();
-        String subjectId = in.readUTF();
-        String claimedOutcome = in.readUTF();
+        String conversationId = readUtf(in);
+        String subjectId = readUtf(in);
+        String claimedOutcome = readUtf(in);
         int evaluationCount = in.readInt();
         List<Evaluation> evaluations = new ArrayList<>(evaluationCount);
         for (int i = 0; i < evaluationCount; i++) {
-            evaluations.add(new Evaluation(in.readUTF(), in.readDouble(), in.readUTF()));
+            evaluations.add(new Evaluation(readUtf(in), in.readDouble(), readUtf(in)));
         }
         long inputChars = in.readLong();
         long outputChars = in.readLong();
-        String outputHash = in.readUTF();
+        String outputHash = readUtf(in);
         return new Step(tenant, service, agentName, agentVersion, runId, stepId, parentStepId, kind, name, spanName,
                 operation, provider, model, start, end, status, errorType, errorMessage, tokens, cost, finishReason,
                 toolName, toolCallId, toolArgumentsHash, toolOutputError, requested, conversationId, subjectId,

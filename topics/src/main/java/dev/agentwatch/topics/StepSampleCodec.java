@@ -30,8 +30,8 @@ final class StepSampleCodec {
     }
 
     static StepSample read(DataInputStream in) throws IOException {
-        return new StepSample(in.readUTF(), in.readUTF(), in.readUTF(), StepKind.valueOf(in.readUTF()), in.readUTF(),
-                in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), in.readBoolean(),
+        return new StepSample(StepCodec.readUtf(in), StepCodec.readUtf(in), StepCodec.readUtf(in), StepKind.valueOf(StepCodec.readUtf(in)), StepCodec.readUtf(in),
+                StepCodec.readUtf(in), StepCodec.readUtf(in), StepCodec.readUtf(in), StepCodec.readUtf(in), in.readLong(), in.readLong(), in.readBoolean(),
                 in.readLong(), in.readLong(), in.readDouble());
     }
 }
