@@ -74,25 +74,12 @@ public final class StepCodec {
         utf(out, s.outputHash());
     }
 
-    /**
-     * {@link DataOutputStream#writeUTF} (modified UTF-8), byte for byte, with a fast path for the
-     * ASCII that almost every field is. writeUTF takes at most 65535 bytes; no step field is
-     * legitimately near that.
-     */
+    /** writeUTF takes at most 65535 bytes; no step field is legitimately near that. */
     public static void utf(DataOutputStream out, String value) throws IOException {
-        String v = value.length() > 16_000 ? value.substring(0, 16_000) : value;
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c == 0 || c >= 0x80) {
-                out.writeUTF(v);
-                return;
-            }
-        }
-        out.writeShort(v.length());
-        out.write(v.getBytes(StandardCharsets.ISO_8859_1));
+        out.writeUTF(value.length() > 16_000 ? value.substring(0, 16_000) : value);
     }
 
-    /** Reads what {@link #utf} or writeUTF wrote, decoding ASCII without a detour through chars. */
+    /** Reads what {@link #utf} (writeUTF) wrote, decoding ASCII without a detour through chars. */
     public static String readUtf(DataInputStream in) throws IOException {
         int length = in.readUnsignedShort();
         byte[] bytes = new byte[length];

@@ -10,7 +10,7 @@ import java.io.IOException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The fast string path writes exactly what writeUTF writes, and reads it back. */
+/** Strings come back through the ASCII fast path of readUtf exactly as writeUTF wrote them. */
 class StepCodecTest {
 
     @ParameterizedTest

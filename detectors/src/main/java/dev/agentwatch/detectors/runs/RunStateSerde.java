@@ -8,17 +8,85 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Binary serde of {@link RunState}, versioned by its first byte. Thread-safe. */
+/**
+ * Binary serde of {@link RunState}, versioned by its first byte. Kafka Streams stores bytes, so a
+ * run's state is decoded and encoded again for every step that arrives (the run assembler's
+ * largest cost); each step is therefore kept length-prefixed (version 2) and remembered per
+ * thread in both directions, so only the new step is encoded and only steps not seen lately are
+ * decoded. Version 1 (no prefixes) is still read. Thread-safe.
+ */
 final class RunStateSerde implements Serde<RunState> {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final int VERSION_UNPREFIXED_STEPS = 1;
+    private static final ThreadLocal<StepMemo> MEMO = ThreadLocal.withInitial(StepMemo::new);
+
+    /** Steps and their encodings seen lately by this thread; forgotten wholesale past a bound. */
+    private static final class StepMemo {
+        private static final int MAX_ENTRIES = 50_000;
+        private final Map<Step, byte[]> encodings = new IdentityHashMap<>();
+        private final Map<Encoding, Step> steps = new HashMap<>();
+
+        byte[] encoded(Step step) throws IOException {
+            byte[] bytes = encodings.get(step);
+            if (bytes == null) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+                try (DataOutputStream data = new DataOutputStream(out)) {
+                    StepCodec.write(step, data);
+                }
+                bytes = out.toByteArray();
+                remember(step, bytes);
+            }
+            return bytes;
+        }
+
+        Step decoded(byte[] bytes) throws IOException {
+            Step step = steps.get(new Encoding(bytes));
+            if (step == null) {
+                try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+                    step = StepCodec.read(in);
+                    if (in.available() > 0) {
+                        throw new IOException(in.available() + " bytes left over after a step");
+                    }
+                }
+                remember(step, bytes);
+            }
+            return step;
+        }
+
+        private void remember(Step step, byte[] bytes) {
+            if (encodings.size() >= MAX_ENTRIES || steps.size() >= MAX_ENTRIES) {
+                encodings.clear();
+                steps.clear();
+            }
+            encodings.put(step, bytes);
+            steps.put(new Encoding(bytes), step);
+        }
+    }
+
+    /** Encoded bytes compared by content. */
+    private record Encoding(byte[] bytes) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Encoding e && Arrays.equals(bytes, e.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+    }
 
     @Override
     public Serializer<RunState> serializer() {
@@ -35,8 +103,11 @@ final class RunStateSerde implements Serde<RunState> {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeInt(state.steps().size());
+            StepMemo memo = MEMO.get();
             for (Step step : state.steps()) {
-                StepCodec.write(step, out);
+                byte[] encoded = memo.encoded(step);
+                out.writeInt(encoded.length);
+                out.write(encoded);
             }
             RunState.Overflow o = state.overflow();
             out.writeInt(o.steps());
@@ -67,13 +138,20 @@ final class RunStateSerde implements Serde<RunState> {
     static RunState decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_UNPREFIXED_STEPS) {
                 throw new SerializationException("unknown run state version " + version);
             }
             int count = in.readInt();
             List<Step> steps = new ArrayList<>(count);
+            StepMemo memo = MEMO.get();
             for (int i = 0; i < count; i++) {
-                steps.add(StepCodec.read(in));
+                if (version == VERSION) {
+                    byte[] encoded = new byte[in.readInt()];
+                    in.readFully(encoded);
+                    steps.add(memo.decoded(encoded));
+                } else {
+                    steps.add(StepCodec.read(in));
+                }
             }
             RunState.Overflow overflow = new RunState.Overflow(in.readInt(), in.readInt(), in.readInt(), in.readInt(),
                     in.readInt(), in.readLong(), in.readLong(), in.readDouble(), in.readLong(), in.readLong());
