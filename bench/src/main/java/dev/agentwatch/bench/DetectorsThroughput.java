@@ -61,7 +61,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       finding's arrival in ClickHouse ({@code ingested_at}), p50/p99;</li>
  *   <li>heap used (after GC, whole JVM: broker and detectors) with N open runs in RocksDB.</li>
  * </ol>
- * Arguments: {@code [runs=40000] [openRuns=1000000] [latencySeconds=30]}. Asserts nothing.
+ * Arguments: {@code [runs=40000] [openRuns=1000000] [latencySeconds=30] [streamThreads=1]}. Asserts nothing.
  */
 public final class DetectorsThroughput {
     private static final List<String> MIX = List.of("ok", "tool_error", "loop", "ok", "tool_error", "llm_error");
@@ -73,13 +73,14 @@ public final class DetectorsThroughput {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 40_000;
         int openRuns = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int latencySeconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        int streamThreads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         Path work = Files.createTempDirectory("bench-detectors");
         Map<String, List<ExportTraceServiceRequest>> captures = new HashMap<>();
         for (String scenario : List.of("ok", "tool_error", "loop", "llm_error")) {
             captures.put(scenario, capture(scenario));
         }
-        print("machine: %d cores, max heap %d MiB", Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20);
+        print("machine: %d cores, max heap %d MiB; %d stream thread(s) per pipeline", Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20, streamThreads);
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.of(work.resolve("kafka")).withFreePorts()
                 .withDefaultPartitions(3));
@@ -139,7 +140,7 @@ public final class DetectorsThroughput {
             DetectionConfig detection = DetectionConfig.defaults().withRuns(new RunAssemblyConfig(Duration.ofMinutes(30),
                     Duration.ofHours(1), Duration.ofMinutes(10), 1000, Duration.ofSeconds(1)));
             DetectorsConfig config = new DetectorsConfig(bootstrap, "bench-detectors", work.resolve("streams"),
-                    "exactly_once_v2", 1, ch, "bench-1", detection);
+                    "exactly_once_v2", streamThreads, ch, "bench-1", detection);
             long started = System.nanoTime();
             try (Detectors detectors = Detectors.start(config);
                  Client client = ClickHouseClients.create(ch)) {
