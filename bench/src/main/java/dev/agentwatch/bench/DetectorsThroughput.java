@@ -240,13 +240,16 @@ public final class DetectorsThroughput {
                 print("open runs: %d one-span runs through normalize, steps sink and run assembly in %.1f s; "
                                 + "runs closed meanwhile: %d", openRuns, seconds(openStart),
                         detectors.detectorMetrics().total("agentwatch.detectors.runs.closed"));
+                // Read right after each full GC: what is live, not what the running threads have
+                // allocated since (a read 500 ms later counted young garbage, hundreds of MiB).
+                long heap = Long.MAX_VALUE;
                 for (int i = 0; i < 3; i++) {
                     System.gc();
+                    heap = Math.min(heap, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
                     Thread.sleep(500);
                 }
-                long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-                print("heap used after GC with %d open runs: %d MiB (whole JVM: embedded broker, detectors, sinks); "
-                                + "runs state on disk: %d MiB", openRuns, heap >> 20,
+                print("heap live after a full GC with %d open runs: %d MiB (whole JVM: embedded broker, detectors, "
+                                + "sinks); runs state on disk: %d MiB", openRuns, heap >> 20,
                         directorySize(work.resolve("streams").resolve("runs")) >> 20);
             }
             producer.close();

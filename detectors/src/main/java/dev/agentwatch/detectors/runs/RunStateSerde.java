@@ -34,7 +34,8 @@ final class RunStateSerde implements Serde<RunState> {
 
     /** Steps and their encodings seen lately by this thread; forgotten wholesale past a bound. */
     private static final class StepMemo {
-        private static final int MAX_ENTRIES = 50_000;
+        // Steps of the runs active in the last moments; a few MiB per stream thread.
+        private static final int MAX_ENTRIES = 10_000;
         private final Map<Step, byte[]> encodings = new IdentityHashMap<>();
         private final Map<Encoding, Step> steps = new HashMap<>();
 
