@@ -4,25 +4,29 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import dev.agentwatch.model.otlp.SpanContentFilter;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The collector's fast path for protobuf bodies: validates an encoded
  * {@code ExportTraceServiceRequest} against the OTLP schema and splits it by trace by copying byte
  * ranges, in one pass and without materializing the message. Produces the same records as parsing,
  * {@link SpanContentFilter filtering} and {@link TraceSplitter splitting} (one {@code ResourceSpans}
- * per resource, scope and trace, resource and scope as sent): only a span that carries content is
- * parsed, filtered and re-encoded on its own. Parsing, filtering and re-encoding every span was
- * most of the collector's CPU.
+ * per resource, scope and trace, resource and scope as sent). Only a span that carries content is
+ * parsed, to compute its content summary; its bytes are then copied without the content fields,
+ * the summary appended ({@link SpanContentFilter#removal}). Parsing, filtering and re-encoding
+ * every span was most of the collector's CPU.
  *
  * <p>It declines (returns {@code null}) whenever the body is anything but plainly well-formed
  * OTLP: malformed bytes, fields it does not model (newer schema fields, string-table indexes),
@@ -227,23 +231,38 @@ final class WireTraceSplitter {
             Chunk parent = Chunk.NONE;
             boolean content = false;
             boolean status = false;
+            // Fields that removing content drops: content attributes and events, and the dropped
+            // events count that it rewrites (start, end pairs).
+            IntList contentFields = new IntList();
+            IntList droppedEventsFields = new IntList();
             while (pos < end) {
+                int fieldStart = pos;
                 int tag = tag();
                 switch (tag) {
                     case 10 -> traceId = bytes();
                     case 18 -> spanId = bytes();
                     case 34 -> parent = bytes();
                     case 26, 42 -> string();
-                    case 48, 80, 96, 112 -> varint();
+                    case 48, 80, 112 -> varint();
+                    case 96 -> {
+                        varint();
+                        droppedEventsFields.add(fieldStart, pos);
+                    }
                     case 57, 65 -> fixed(8);
                     case 133 -> fixed(4); // field 16, fixed32 (flags)
                     case 74 -> {
                         keyValueMessage(0);
-                        content |= isContentKey();
+                        if (isContentKey()) {
+                            content = true;
+                            contentFields.add(fieldStart, pos);
+                        }
                     }
                     case 90 -> {
                         int inner = enter();
-                        content |= event(inner);
+                        if (event(inner)) {
+                            content = true;
+                            contentFields.add(fieldStart, inner);
+                        }
                         leave(inner);
                     }
                     case 106 -> {
@@ -271,40 +290,94 @@ final class WireTraceSplitter {
             }
             Chunk span = range(start, end);
             if (content) {
-                span = filtered(span);
-                changed = true;
+                span = filtered(span, contentFields, droppedEventsFields);
             }
             spansByTrace.computeIfAbsent(HEX.formatHex(body, traceId.offset(), traceId.offset() + 16),
                     k -> new ArrayList<>()).add(span);
         }
 
-        /** The span parsed, filtered and encoded again: the one place content costs a full parse. */
-        private Chunk filtered(Chunk span) throws Decline {
+        /**
+         * The span without its content. Removing (the default): the span is parsed only to compute
+         * the summary; its bytes are copied without the content fields, and the additions appended.
+         * Redacting rewrites every content string: the span is filtered and encoded again.
+         */
+        private Chunk filtered(Chunk span, IntList contentFields, IntList droppedEventsFields) throws Decline {
+            Span parsed;
             try {
-                byte[] bytes = filter.apply(Span.parseFrom(ByteBuffer.wrap(body, span.offset(), span.length())))
-                        .toByteArray();
-                return new Chunk(bytes, 0, bytes.length);
+                parsed = Span.parseFrom(ByteBuffer.wrap(body, span.offset(), span.length()));
             } catch (InvalidProtocolBufferException e) {
                 throw Decline.INSTANCE;
             }
+            if (filter.keepsContent()) {
+                Span redacted = filter.apply(parsed);
+                if (redacted == parsed) {
+                    return span;
+                }
+                changed = true;
+                byte[] bytes = redacted.toByteArray();
+                return new Chunk(bytes, 0, bytes.length);
+            }
+            Optional<SpanContentFilter.Removal> removal = filter.removal(parsed);
+            if (removal.isEmpty()) {
+                return span;
+            }
+            changed = true;
+            IntList dropped = contentFields;
+            if (removal.get().eventsRemoved() > 0) {
+                dropped = contentFields.merged(droppedEventsFields);
+            }
+            List<KeyValue> appended = removal.get().appended();
+            int size = span.length();
+            for (int i = 0; i < dropped.size(); i += 2) {
+                size -= dropped.get(i + 1) - dropped.get(i);
+            }
+            for (KeyValue attribute : appended) {
+                size += CodedOutputStream.computeMessageSize(9, attribute);
+            }
+            boolean eventsRemoved = removal.get().eventsRemoved() > 0;
+            if (eventsRemoved) {
+                size += CodedOutputStream.computeUInt32Size(12, removal.get().droppedEventsCount());
+            }
+            byte[] result = new byte[size];
+            CodedOutputStream out = CodedOutputStream.newInstance(result);
+            try {
+                int copied = span.offset();
+                for (int i = 0; i < dropped.size(); i += 2) {
+                    out.writeRawBytes(body, copied, dropped.get(i) - copied);
+                    copied = dropped.get(i + 1);
+                }
+                out.writeRawBytes(body, copied, span.offset() + span.length() - copied);
+                for (KeyValue attribute : appended) {
+                    out.writeMessage(9, attribute);
+                }
+                if (eventsRemoved) {
+                    out.writeUInt32(12, removal.get().droppedEventsCount());
+                }
+                out.checkNoSpaceLeft();
+                return new Chunk(result, 0, result.length);
+            } catch (IOException e) {
+                throw new IllegalStateException("writing to memory failed", e);
+            }
         }
 
+        /** Whether the event is one SpanContentFilter#isContentEvent removes. */
         private boolean event(int end) throws Decline {
             boolean sawEventName = false;
-            boolean content = false;
+            boolean nameIsContent = false;
+            boolean attributeIsContent = false;
             while (pos < end) {
                 switch (tag()) {
                     case 9 -> fixed(8);
                     case 18 -> {
-                        Chunk name = string();
-                        content |= SpanContentFilter.isContentEventName(text(name.offset(), name.length()));
+                        Chunk name = string(); // a repeated name: the last one counts, as in the parser
+                        nameIsContent = SpanContentFilter.isContentEventName(text(name.offset(), name.length()));
                     }
                     case 26 -> {
                         keyValueMessage(0);
                         // Like SpanContentFilter.isContentEvent: the first event.name attribute decides.
                         if (!sawEventName && keyIs("event.name")) {
                             sawEventName = true;
-                            content |= stringLength > 0
+                            attributeIsContent = stringLength > 0
                                     && SpanContentFilter.isContentEventName(text(stringOffset, stringLength));
                         }
                     }
@@ -312,7 +385,7 @@ final class WireTraceSplitter {
                     default -> throw Decline.INSTANCE;
                 }
             }
-            return content;
+            return nameIsContent || attributeIsContent;
         }
 
         private void link(int end) throws Decline {
@@ -541,6 +614,45 @@ final class WireTraceSplitter {
 
         private Chunk range(int start, int end) {
             return new Chunk(body, start, end - start);
+        }
+    }
+
+    /** A growable list of ints, for (start, end) pairs in byte order. */
+    private static final class IntList {
+        private int[] values = new int[8];
+        private int size;
+
+        void add(int start, int end) {
+            if (size + 2 > values.length) {
+                values = Arrays.copyOf(values, values.length * 2);
+            }
+            values[size++] = start;
+            values[size++] = end;
+        }
+
+        int size() {
+            return size;
+        }
+
+        int get(int i) {
+            return values[i];
+        }
+
+        /** Both lists' pairs, in byte order. */
+        IntList merged(IntList other) {
+            IntList out = new IntList();
+            int i = 0;
+            int j = 0;
+            while (i < size || j < other.size) {
+                if (j >= other.size || (i < size && values[i] < other.values[j])) {
+                    out.add(values[i], values[i + 1]);
+                    i += 2;
+                } else {
+                    out.add(other.values[j], other.values[j + 1]);
+                    j += 2;
+                }
+            }
+            return out;
         }
     }
 

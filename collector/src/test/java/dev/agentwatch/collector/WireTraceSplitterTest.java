@@ -306,6 +306,9 @@ class WireTraceSplitterTest {
             event.addAttributes(KeyValue.newBuilder().setKey("gen_ai.prompt").setValue(randomValue(random, 0)));
             span.addEvents(event);
         }
+        if (random.nextBoolean()) {
+            span.setDroppedEventsCount(random.nextInt(3)).setDroppedAttributesCount(random.nextInt(2));
+        }
         if (random.nextInt(4) == 0) {
             span.addLinks(Span.Link.newBuilder().setTraceId(ByteString.copyFrom(new byte[16])).setSpanId(ByteString.copyFrom(new byte[8]))
                     .setTraceState("x").setFlags(1).addAttributes(attribute("link", "y")));

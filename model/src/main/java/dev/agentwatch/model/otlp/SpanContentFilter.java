@@ -9,7 +9,10 @@ import io.opentelemetry.proto.common.v1.KeyValueList;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -199,59 +202,110 @@ public final class SpanContentFilter {
         return out == null ? request : out.build();
     }
 
+    /**
+     * What removing content adds to a span that carries some, for a writer that drops the content
+     * fields itself (the collector's wire-level path): the attributes to append after the kept
+     * ones, in order, and the span's new {@code dropped_events_count} when events were removed.
+     * Removing mode only; {@link #apply(Span)} builds the same span from it.
+     *
+     * @param appended            summary attributes, then the markers of what was removed
+     * @param eventsRemoved       content events removed
+     * @param droppedEventsCount  the span's dropped events count once they are
+     */
+    public record Removal(List<KeyValue> appended, int eventsRemoved, int droppedEventsCount) {
+        public Removal {
+            appended = List.copyOf(appended);
+        }
+    }
+
+    /** The removal for {@code span}, or empty when it carries no content. Removing mode only. */
+    public Optional<Removal> removal(Span span) {
+        if (redactor != null) {
+            throw new IllegalStateException("this filter keeps content (redacting); there is no removal");
+        }
+        if (!carriesContent(span)) {
+            return Optional.empty();
+        }
+        List<KeyValue> appended = new ArrayList<>(summary(span).attributes());
+        boolean completionPrompts = false;
+        for (KeyValue kv : span.getAttributesList()) {
+            String key = kv.getKey();
+            completionPrompts |= !isSummaryKey(key) && isContentKey(key) && key.startsWith("llm.prompts.");
+        }
+        if (completionPrompts) {
+            appended.add(KeyValue.newBuilder().setKey(AgentwatchAttributes.CONTENT_COMPLETION_PROMPTS)
+                    .setValue(AnyValue.newBuilder().setBoolValue(true)).build());
+        }
+        int eventsRemoved = 0;
+        for (Span.Event event : span.getEventsList()) {
+            eventsRemoved += isContentEvent(event) ? 1 : 0;
+        }
+        if (eventsRemoved > 0) {
+            appended.add(KeyValue.newBuilder().setKey(AgentwatchAttributes.CONTENT_EVENTS_REMOVED)
+                    .setValue(AnyValue.newBuilder().setIntValue(eventsRemoved)).build());
+        }
+        return Optional.of(new Removal(appended, eventsRemoved, span.getDroppedEventsCount() + eventsRemoved));
+    }
+
     /** The span filtered; the same instance when it carries no content. */
     public Span apply(Span span) {
         if (!carriesContent(span)) {
             return span;
         }
-        SpanAttributes attributes = SpanAttributes.of(span.getAttributesList());
-        boolean root = span.getParentSpanId().isEmpty() || span.getParentSpanId().equals(ZERO_SPAN_ID);
-        boolean toolSpan = StepClassifier.classify(attributes, root).toolSpan();
-        // A summary already on the span (filtered twice, or sent by an agent) is what the mapper reads.
-        ContentSummary summary = ContentSummary.read(attributes)
-                .orElseGet(() -> ContentReading.summarize(attributes, span, toolSpan));
-
+        if (redactor == null) {
+            return removed(span, removal(span).orElseThrow());
+        }
         Span.Builder out = span.toBuilder().clearAttributes().clearEvents();
-        boolean completionPrompts = false;
         for (KeyValue kv : span.getAttributesList()) {
             String key = kv.getKey();
             if (isSummaryKey(key)) {
                 continue;
             }
-            if (!isContentKey(key)) {
-                out.addAttributes(kv);
-            } else if (redactor != null) {
-                out.addAttributes(kv.toBuilder().setValue(redact(kv.getValue())));
-            } else {
-                completionPrompts |= key.startsWith("llm.prompts.");
-            }
+            out.addAttributes(isContentKey(key) ? kv.toBuilder().setValue(redact(kv.getValue())).build() : kv);
         }
-        out.addAllAttributes(summary.attributes());
-        if (completionPrompts) {
-            out.addAttributes(KeyValue.newBuilder().setKey(AgentwatchAttributes.CONTENT_COMPLETION_PROMPTS)
-                    .setValue(AnyValue.newBuilder().setBoolValue(true)));
-        }
-        int eventsRemoved = 0;
+        out.addAllAttributes(summary(span).attributes());
         for (Span.Event event : span.getEventsList()) {
             if (!isContentEvent(event)) {
                 out.addEvents(event);
-            } else if (redactor != null) {
-                Span.Event.Builder redacted = event.toBuilder().clearAttributes();
-                for (KeyValue kv : event.getAttributesList()) {
-                    redacted.addAttributes(kv.getKey().equals("event.name") ? kv
-                            : kv.toBuilder().setValue(redact(kv.getValue())).build());
-                }
-                out.addEvents(redacted);
-            } else {
-                eventsRemoved++;
+                continue;
             }
-        }
-        if (eventsRemoved > 0) {
-            out.addAttributes(KeyValue.newBuilder().setKey(AgentwatchAttributes.CONTENT_EVENTS_REMOVED)
-                    .setValue(AnyValue.newBuilder().setIntValue(eventsRemoved)));
-            out.setDroppedEventsCount(span.getDroppedEventsCount() + eventsRemoved);
+            Span.Event.Builder redacted = event.toBuilder().clearAttributes();
+            for (KeyValue kv : event.getAttributesList()) {
+                redacted.addAttributes(kv.getKey().equals("event.name") ? kv
+                        : kv.toBuilder().setValue(redact(kv.getValue())).build());
+            }
+            out.addEvents(redacted);
         }
         return out.build();
+    }
+
+    /** The span without its content and summary attributes and content events, plus the removal's additions. */
+    private static Span removed(Span span, Removal removal) {
+        Span.Builder out = span.toBuilder().clearAttributes().clearEvents();
+        for (KeyValue kv : span.getAttributesList()) {
+            String key = kv.getKey();
+            if (!isSummaryKey(key) && !isContentKey(key)) {
+                out.addAttributes(kv);
+            }
+        }
+        out.addAllAttributes(removal.appended());
+        for (Span.Event event : span.getEventsList()) {
+            if (!isContentEvent(event)) {
+                out.addEvents(event);
+            }
+        }
+        if (removal.eventsRemoved() > 0) {
+            out.setDroppedEventsCount(removal.droppedEventsCount());
+        }
+        return out.build();
+    }
+
+    /** A summary already on the span (filtered twice, or sent by an agent) is what the mapper reads. */
+    private static ContentSummary summary(Span span) {
+        SpanAttributes attributes = SpanAttributes.of(span.getAttributesList());
+        boolean root = span.getParentSpanId().isEmpty() || span.getParentSpanId().equals(ZERO_SPAN_ID);
+        boolean toolSpan = StepClassifier.classify(attributes, root).toolSpan();
+        return ContentSummary.read(attributes).orElseGet(() -> ContentReading.summarize(attributes, span, toolSpan));
     }
 
     private AnyValue redact(AnyValue value) {
