@@ -50,9 +50,7 @@ class ClickHouseSinkOutageIT {
 
     @Test
     void holdsItsBatchWhileClickHouseIsDownAndWritesEveryRowOnceWhenItIsBack() throws Exception {
-        ClickHouseConfig real = new ClickHouseConfig(TestServices.clickHouseUrl(), TestServices.uniqueDatabase("sink_outage"),
-                "default", "", 100, Duration.ofMillis(200));
-        SchemaMigrator.of(real).migrate();
+        ClickHouseConfig real = migratedDatabase("sink_outage");
         Topic<String, Finding> topic = findingsTopic();
         String tenant = TestServices.uniqueName("outage");
         produceFindings(topic, tenant);
@@ -95,9 +93,7 @@ class ClickHouseSinkOutageIT {
 
     @Test
     void restartsFromItsCommittedOffsetsAfterAnUnexpectedFailureAndLosesNothing() throws Exception {
-        ClickHouseConfig config = new ClickHouseConfig(TestServices.clickHouseUrl(), TestServices.uniqueDatabase("sink_restart"),
-                "default", "", 100, Duration.ofMillis(200));
-        SchemaMigrator.of(config).migrate();
+        ClickHouseConfig config = migratedDatabase("sink_restart");
         Topic<String, Finding> topic = findingsTopic();
         String tenant = TestServices.uniqueName("sink-restart");
         produceFindings(topic, tenant);
@@ -137,6 +133,14 @@ class ClickHouseSinkOutageIT {
             assertThat(metrics.restarts("findings")).isEqualTo(3);
             assertThat(clickHouse.count("SELECT uniqExact(fingerprint)" + where)).isEqualTo(FINDINGS);
         }
+    }
+
+    /** A fresh database with the schema, written in batches of 100 rows or 200 ms. */
+    private static ClickHouseConfig migratedDatabase(String prefix) {
+        ClickHouseConfig config = new ClickHouseConfig(TestServices.clickHouseUrl(), TestServices.uniqueDatabase(prefix),
+                "default", "", 100, Duration.ofMillis(200));
+        SchemaMigrator.of(config).migrate();
+        return config;
     }
 
     private static Topic<String, Finding> findingsTopic() {
