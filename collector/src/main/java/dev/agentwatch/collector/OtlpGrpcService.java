@@ -17,8 +17,10 @@ import io.grpc.protobuf.ProtoUtils;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * OTLP/gRPC {@code opentelemetry.proto.collector.trace.v1.TraceService/Export}, defined by hand
@@ -31,11 +33,16 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 final class OtlpGrpcService {
     static final String SERVICE = "opentelemetry.proto.collector.trace.v1.TraceService";
 
-    static final MethodDescriptor<ExportTraceServiceRequest, ExportTraceServiceResponse> EXPORT =
-            MethodDescriptor.<ExportTraceServiceRequest, ExportTraceServiceResponse>newBuilder()
+    /**
+     * The request stays bytes (gRPC has already checked its size and undone its compression), so
+     * it takes the same one-pass wire path as OTLP/HTTP protobuf, and a malformed one is refused by
+     * our code with INVALID_ARGUMENT and a reason rather than by the marshaller.
+     */
+    static final MethodDescriptor<byte[], ExportTraceServiceResponse> EXPORT =
+            MethodDescriptor.<byte[], ExportTraceServiceResponse>newBuilder()
                     .setType(MethodDescriptor.MethodType.UNARY)
                     .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Export"))
-                    .setRequestMarshaller(ProtoUtils.marshaller(ExportTraceServiceRequest.getDefaultInstance()))
+                    .setRequestMarshaller(new BytesMarshaller())
                     .setResponseMarshaller(ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
                     .build();
 
@@ -63,14 +70,14 @@ final class OtlpGrpcService {
         return ServerInterceptors.intercept(service, new ApiKeyInterceptor());
     }
 
-    private void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> response) {
+    private void export(byte[] body, StreamObserver<ExportTraceServiceResponse> response) {
         try {
             limiter.acquireRequest();
-            long bytes = request.getSerializedSize();
+            long bytes = body.length;
             try {
                 limiter.acquireBytes(bytes);
                 try {
-                    response.onNext(exporter.export(TENANT.get(), request));
+                    response.onNext(exporter.exportProtobuf(TENANT.get(), body));
                     response.onCompleted();
                 } finally {
                     limiter.releaseBytes(bytes);
@@ -93,6 +100,24 @@ final class OtlpGrpcService {
                     .setRetryDelay(Duration.newBuilder().setSeconds(rejection.retryAfterSeconds())).build()));
         }
         return StatusProto.toStatusRuntimeException(status.build());
+    }
+
+    /** A message as its bytes. */
+    static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw Status.INTERNAL.withDescription("cannot read the request: " + e.getMessage()).withCause(e)
+                        .asRuntimeException();
+            }
+        }
     }
 
     /** Authenticates from metadata before the message is read; the tenant travels in the gRPC context. */

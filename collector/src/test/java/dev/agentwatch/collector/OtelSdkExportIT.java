@@ -97,12 +97,15 @@ class OtelSdkExportIT {
 
     @Test
     void grpcWithGzip() {
+        long fullParses = collector.metrics().protobufFullParses();
         emitRun(OtlpGrpcSpanExporter.builder()
                 .setEndpoint("http://127.0.0.1:" + collector.grpcPort())
                 .setCompression("gzip")
                 .addHeader("Authorization", "Bearer " + GRPC.key())
                 .build());
         assertRunLanded(GRPC);
+        assertThat(collector.metrics().protobufFullParses()).as("the SDK's requests were split on the wire")
+                .isEqualTo(fullParses);
     }
 
     @Test
@@ -133,6 +136,13 @@ class OtelSdkExportIT {
             assertThat(partial.getPartialSuccess().getRejectedSpans()).isEqualTo(1);
             assertThat(partial.getPartialSuccess().getErrorMessage()).contains("invalid span id");
 
+            byte[] truncated = java.util.Arrays.copyOf(valid.toByteArray(), valid.getSerializedSize() - 3);
+            assertThatThrownBy(() -> export(channel, TENANT.key(), truncated)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                    e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+                        assertThat(e.getStatus().getDescription()).startsWith("body is not an OTLP ExportTraceServiceRequest");
+                    });
+
             assertThat(export(channel, TENANT.key(), valid).hasPartialSuccess()).isFalse();
             assertThat(collector.metrics().requestsRejected("missing_api_key")).isGreaterThanOrEqualTo(1);
         } finally {
@@ -141,6 +151,10 @@ class OtelSdkExportIT {
     }
 
     private static ExportTraceServiceResponse export(ManagedChannel channel, String key, ExportTraceServiceRequest request) {
+        return export(channel, key, request.toByteArray());
+    }
+
+    private static ExportTraceServiceResponse export(ManagedChannel channel, String key, byte[] request) {
         Metadata headers = new Metadata();
         if (key != null) {
             headers.put(Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER), key);
