@@ -1,12 +1,12 @@
 package dev.agentwatch.collector;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.agentwatch.collector.KafkaPublisher.Payload;
 import dev.agentwatch.collector.TraceSplitter.Split;
 import dev.agentwatch.collector.TraceSplitter.TraceBatch;
 import dev.agentwatch.collector.WireTraceSplitter.EncodedSplit;
 import dev.agentwatch.collector.WireTraceSplitter.EncodedTrace;
 import dev.agentwatch.model.otlp.SpanContentFilter;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What OTLP/HTTP and OTLP/gRPC share once a request is authenticated and decoded: filter content,
- * split by trace, publish, wait for Kafka's acknowledgement, answer with partial success when
- * some spans were refused. Thread-safe.
+ * What OTLP/HTTP and OTLP/gRPC share once a request is authenticated: decode it (protobuf on the
+ * wire path, or the parsed JSON), filter content, split by trace, publish, wait for Kafka's
+ * acknowledgement, answer with partial success when some spans were refused. Thread-safe.
  */
 final class TraceExporter {
     private final SpanContentFilter contentFilter;
