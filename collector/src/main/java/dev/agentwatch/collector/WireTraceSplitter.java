@@ -229,12 +229,8 @@ final class WireTraceSplitter {
             Chunk traceId = Chunk.NONE;
             Chunk spanId = Chunk.NONE;
             Chunk parent = Chunk.NONE;
-            boolean content = false;
             boolean status = false;
-            // Fields that removing content drops: content attributes and events, and the dropped
-            // events count that it rewrites (start, end pairs).
-            IntList contentFields = new IntList();
-            IntList droppedEventsFields = new IntList();
+            FieldRanges removable = new FieldRanges();
             while (pos < end) {
                 int fieldStart = pos;
                 int tag = tag();
@@ -246,22 +242,20 @@ final class WireTraceSplitter {
                     case 48, 80, 112 -> varint();
                     case 96 -> {
                         varint();
-                        droppedEventsFields.add(fieldStart, pos);
+                        removable.add(fieldStart, pos, FieldRanges.DROPPED_EVENTS_COUNT);
                     }
                     case 57, 65 -> fixed(8);
                     case 133 -> fixed(4); // field 16, fixed32 (flags)
                     case 74 -> {
                         keyValueMessage(0);
                         if (isContentKey()) {
-                            content = true;
-                            contentFields.add(fieldStart, pos);
+                            removable.add(fieldStart, pos, FieldRanges.CONTENT);
                         }
                     }
                     case 90 -> {
                         int inner = enter();
                         if (event(inner)) {
-                            content = true;
-                            contentFields.add(fieldStart, inner);
+                            removable.add(fieldStart, inner, FieldRanges.CONTENT);
                         }
                         leave(inner);
                     }
@@ -289,8 +283,8 @@ final class WireTraceSplitter {
                 return;
             }
             Chunk span = range(start, end);
-            if (content) {
-                span = filtered(span, contentFields, droppedEventsFields);
+            if (removable.hasContent()) {
+                span = filtered(span, removable);
             }
             spansByTrace.computeIfAbsent(HEX.formatHex(body, traceId.offset(), traceId.offset() + 16),
                     k -> new ArrayList<>()).add(span);
@@ -301,7 +295,7 @@ final class WireTraceSplitter {
          * the summary; its bytes are copied without the content fields, and the additions appended.
          * Redacting rewrites every content string: the span is filtered and encoded again.
          */
-        private Chunk filtered(Chunk span, IntList contentFields, IntList droppedEventsFields) throws Decline {
+        private Chunk filtered(Chunk span, FieldRanges removable) throws Decline {
             Span parsed;
             try {
                 parsed = Span.parseFrom(ByteBuffer.wrap(body, span.offset(), span.length()));
@@ -322,19 +316,18 @@ final class WireTraceSplitter {
                 return span;
             }
             changed = true;
-            IntList dropped = contentFields;
-            if (removal.get().eventsRemoved() > 0) {
-                dropped = contentFields.merged(droppedEventsFields);
-            }
+            // The dropped events count is rewritten only when events were removed.
+            boolean eventsRemoved = removal.get().eventsRemoved() > 0;
             List<KeyValue> appended = removal.get().appended();
             int size = span.length();
-            for (int i = 0; i < dropped.size(); i += 2) {
-                size -= dropped.get(i + 1) - dropped.get(i);
+            for (int i = 0; i < removable.size(); i++) {
+                if (removable.drops(i, eventsRemoved)) {
+                    size -= removable.end(i) - removable.start(i);
+                }
             }
             for (KeyValue attribute : appended) {
                 size += CodedOutputStream.computeMessageSize(9, attribute);
             }
-            boolean eventsRemoved = removal.get().eventsRemoved() > 0;
             if (eventsRemoved) {
                 size += CodedOutputStream.computeUInt32Size(12, removal.get().droppedEventsCount());
             }
@@ -342,9 +335,11 @@ final class WireTraceSplitter {
             CodedOutputStream out = CodedOutputStream.newInstance(result);
             try {
                 int copied = span.offset();
-                for (int i = 0; i < dropped.size(); i += 2) {
-                    out.writeRawBytes(body, copied, dropped.get(i) - copied);
-                    copied = dropped.get(i + 1);
+                for (int i = 0; i < removable.size(); i++) {
+                    if (removable.drops(i, eventsRemoved)) {
+                        out.writeRawBytes(body, copied, removable.start(i) - copied);
+                        copied = removable.end(i);
+                    }
                 }
                 out.writeRawBytes(body, copied, span.offset() + span.length() - copied);
                 for (KeyValue attribute : appended) {
@@ -617,42 +612,49 @@ final class WireTraceSplitter {
         }
     }
 
-    /** A growable list of ints, for (start, end) pairs in byte order. */
-    private static final class IntList {
-        private int[] values = new int[8];
+    /**
+     * The fields of one span that removing content may drop, in byte order: content attributes
+     * and events, and the dropped events count, which is rewritten only when events are removed.
+     */
+    private static final class FieldRanges {
+        static final int CONTENT = 0;
+        static final int DROPPED_EVENTS_COUNT = 1;
+        private int[] values = new int[12];
         private int size;
 
-        void add(int start, int end) {
-            if (size + 2 > values.length) {
+        void add(int start, int end, int kind) {
+            if (3 * size + 3 > values.length) {
                 values = Arrays.copyOf(values, values.length * 2);
             }
-            values[size++] = start;
-            values[size++] = end;
+            values[3 * size] = start;
+            values[3 * size + 1] = end;
+            values[3 * size + 2] = kind;
+            size++;
+        }
+
+        boolean hasContent() {
+            for (int i = 0; i < size; i++) {
+                if (values[3 * i + 2] == CONTENT) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         int size() {
             return size;
         }
 
-        int get(int i) {
-            return values[i];
+        int start(int i) {
+            return values[3 * i];
         }
 
-        /** Both lists' pairs, in byte order. */
-        IntList merged(IntList other) {
-            IntList out = new IntList();
-            int i = 0;
-            int j = 0;
-            while (i < size || j < other.size) {
-                if (j >= other.size || (i < size && values[i] < other.values[j])) {
-                    out.add(values[i], values[i + 1]);
-                    i += 2;
-                } else {
-                    out.add(other.values[j], other.values[j + 1]);
-                    j += 2;
-                }
-            }
-            return out;
+        int end(int i) {
+            return values[3 * i + 1];
+        }
+
+        boolean drops(int i, boolean eventsRemoved) {
+            return values[3 * i + 2] == CONTENT || eventsRemoved;
         }
     }
 
