@@ -47,13 +47,14 @@ final class RunStateSerde implements Serde<RunState> {
                     StepCodec.write(step, data);
                 }
                 bytes = out.toByteArray();
-                remember(step, bytes);
+                remember(step, Encoding.of(bytes));
             }
             return bytes;
         }
 
         Step decoded(byte[] bytes) throws IOException {
-            Step step = steps.get(new Encoding(bytes));
+            Encoding key = Encoding.of(bytes);
+            Step step = steps.get(key);
             if (step == null) {
                 try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
                     step = StepCodec.read(in);
@@ -61,31 +62,35 @@ final class RunStateSerde implements Serde<RunState> {
                         throw new IOException(in.available() + " bytes left over after a step");
                     }
                 }
-                remember(step, bytes);
+                remember(step, key);
             }
             return step;
         }
 
-        private void remember(Step step, byte[] bytes) {
+        private void remember(Step step, Encoding encoding) {
             if (encodings.size() >= MAX_ENTRIES || steps.size() >= MAX_ENTRIES) {
                 encodings.clear();
                 steps.clear();
             }
-            encodings.put(step, bytes);
-            steps.put(new Encoding(bytes), step);
+            encodings.put(step, encoding.bytes());
+            steps.put(encoding, step);
         }
     }
 
-    /** Encoded bytes compared by content. */
-    private record Encoding(byte[] bytes) {
+    /** Encoded bytes compared by content, hashed once (a lookup and a put share the key). */
+    private record Encoding(byte[] bytes, int hash) {
+        static Encoding of(byte[] bytes) {
+            return new Encoding(bytes, Arrays.hashCode(bytes));
+        }
+
         @Override
         public boolean equals(Object other) {
-            return other instanceof Encoding e && Arrays.equals(bytes, e.bytes);
+            return other instanceof Encoding e && hash == e.hash && Arrays.equals(bytes, e.bytes);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(bytes);
+            return hash;
         }
     }
 
