@@ -2,6 +2,7 @@ package dev.agentwatch.topics;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,10 +13,18 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Creates missing topics; existing ones are left as they are, so it is safe to run at every
  * start-up of every instance.
+ *
+ * <p>It returns only once every partition of the topics takes writes. A broker announces a new
+ * topic before it has opened the topic's partitions, and an idempotent producer whose first
+ * request lands in between and whose next lands after loses the first request's records without
+ * an error (KAFKA-15591, fixed in brokers from 4.5): a leader answering {@code ListOffsets} has
+ * the partition open.
  */
 public final class TopicCreator {
     private final int partitions;
@@ -36,7 +45,7 @@ public final class TopicCreator {
         return new TopicCreator(partitions, replicationFactor);
     }
 
-    /** Creates what is missing of {@code topics}; returns the names it created. */
+    /** Creates what is missing of {@code topics}, waits until all of them take writes; returns the names it created. */
     public List<String> ensure(String bootstrapServers, Collection<Topic<?, ?>> topics) {
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -52,12 +61,24 @@ public final class TopicCreator {
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
             }
+            awaitWritable(admin, topics.stream().map(Topic::name).toList());
             return missing.stream().map(NewTopic::name).toList();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create topics, or reach their partition leaders, on " + bootstrapServers
+                    + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Waits until the leader of every partition of {@code names} answers; the admin client retries a leader not yet there. */
+    private static void awaitWritable(Admin admin, List<String> names)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS).forEach((name, description) ->
+                description.partitions().forEach(partition ->
+                        latest.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
+        admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS);
     }
 }
