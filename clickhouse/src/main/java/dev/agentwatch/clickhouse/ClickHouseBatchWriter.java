@@ -33,9 +33,8 @@ public final class ClickHouseBatchWriter<T> {
         for (T record : records) {
             encoder.encode(record, out);
         }
-        byte[] body = out.toByteArray();
         try (InsertResponse response = client.insert(encoder.table(), encoder.columns(),
-                        stream -> stream.write(body), ClickHouseFormat.RowBinary, new InsertSettings())
+                        out::writeTo, ClickHouseFormat.RowBinary, new InsertSettings())
                 .get(120, TimeUnit.SECONDS)) {
             return response.getWrittenRows();
         } catch (InterruptedException e) {

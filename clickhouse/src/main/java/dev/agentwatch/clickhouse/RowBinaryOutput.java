@@ -1,31 +1,44 @@
 package dev.agentwatch.clickhouse;
 
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Encodes values in ClickHouse's RowBinary format (little-endian numbers, LEB128 lengths).
  * {@code LowCardinality(String)} is written as a plain String, as the format requires.
- * Not thread-safe: one per batch.
+ * Not thread-safe: one per batch. A plain growing array rather than a ByteArrayOutputStream,
+ * whose every write takes a lock: a sink writes a few dozen small values per row.
  */
 public final class RowBinaryOutput {
-    private final ByteArrayOutputStream out;
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private byte[] buffer;
+    private int size;
 
     public RowBinaryOutput(int initialBytes) {
-        this.out = new ByteArrayOutputStream(initialBytes);
+        this.buffer = new byte[Math.max(16, initialBytes)];
     }
 
     public RowBinaryOutput string(String value) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         varUInt(bytes.length);
-        out.writeBytes(bytes);
+        room(bytes.length);
+        System.arraycopy(bytes, 0, buffer, size, bytes.length);
+        size += bytes.length;
         return this;
     }
 
     public RowBinaryOutput uint8(int value) {
-        out.write(value & 0xFF);
+        room(1);
+        buffer[size++] = (byte) value;
         return this;
     }
 
@@ -34,17 +47,17 @@ public final class RowBinaryOutput {
     }
 
     public RowBinaryOutput uint32(long value) {
-        for (int i = 0; i < 4; i++) {
-            out.write((int) (value >>> (8 * i)) & 0xFF);
-        }
+        room(4);
+        INT_LE.set(buffer, size, (int) value);
+        size += 4;
         return this;
     }
 
     /** UInt64 and Int64 share the same bytes. */
     public RowBinaryOutput int64(long value) {
-        for (int i = 0; i < 8; i++) {
-            out.write((int) (value >>> (8 * i)) & 0xFF);
-        }
+        room(8);
+        LONG_LE.set(buffer, size, value);
+        size += 8;
         return this;
     }
 
@@ -97,19 +110,31 @@ public final class RowBinaryOutput {
     }
 
     private void varUInt(long value) {
+        room(10);
         long remaining = value;
         while ((remaining & ~0x7FL) != 0) {
-            out.write((int) ((remaining & 0x7F) | 0x80));
+            buffer[size++] = (byte) ((remaining & 0x7F) | 0x80);
             remaining >>>= 7;
         }
-        out.write((int) remaining);
+        buffer[size++] = (byte) remaining;
+    }
+
+    private void room(int bytes) {
+        if (buffer.length - size < bytes) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + bytes));
+        }
     }
 
     public int size() {
-        return out.size();
+        return size;
     }
 
     public byte[] toByteArray() {
-        return out.toByteArray();
+        return Arrays.copyOf(buffer, size);
+    }
+
+    /** Writes the encoded rows to {@code stream} without copying them first. */
+    public void writeTo(OutputStream stream) throws IOException {
+        stream.write(buffer, 0, size);
     }
 }

@@ -2,6 +2,11 @@ package dev.agentwatch.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +37,23 @@ class RowBinaryOutputTest {
     void writesFloat64AsIeeeBits() {
         byte[] bytes = new RowBinaryOutput(16).float64(1.0).toByteArray();
         assertThat(bytes).containsExactly(0, 0, 0, 0, 0, 0, (byte) 0xF0, 0x3F);
+    }
+
+    @Test
+    void growsPastItsInitialSizeKeepingEveryByteInOrder() throws Exception {
+        RowBinaryOutput out = new RowBinaryOutput(16);
+        ByteBuffer expected = ByteBuffer.allocate(64 * 3_000).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 3_000; i++) {
+            String text = "row-" + i;
+            out.int64(i * 1_000_003L).string(text).uint32(i).uint8(i);
+            expected.putLong(i * 1_000_003L).put((byte) text.length()).put(text.getBytes(StandardCharsets.US_ASCII))
+                    .putInt(i).put((byte) i);
+        }
+        byte[] want = Arrays.copyOf(expected.array(), expected.position());
+        assertThat(out.size()).isEqualTo(want.length);
+        assertThat(out.toByteArray()).isEqualTo(want);
+        ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+        out.writeTo(streamed);
+        assertThat(streamed.toByteArray()).isEqualTo(want);
     }
 }
