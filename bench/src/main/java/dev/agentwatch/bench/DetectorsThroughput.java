@@ -16,6 +16,7 @@ import dev.agentwatch.embedded.kafka.EmbeddedKafka;
 import dev.agentwatch.embedded.kafka.EmbeddedKafkaConfig;
 import dev.agentwatch.model.PriceTable;
 import dev.agentwatch.model.Step;
+import dev.agentwatch.model.otlp.SpanContentFilter;
 import dev.agentwatch.model.otlp.OtlpSpanMapper;
 import dev.agentwatch.topics.TopicCreator;
 import dev.agentwatch.topics.Topics;
@@ -61,7 +62,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       finding's arrival in ClickHouse ({@code ingested_at}), p50/p99;</li>
  *   <li>heap used (after GC, whole JVM: broker and detectors) with N open runs in RocksDB.</li>
  * </ol>
- * Arguments: {@code [runs=40000] [openRuns=1000000] [latencySeconds=30] [streamThreads=1]}. Asserts nothing.
+ * Arguments: {@code [runs=40000] [openRuns=1000000] [latencySeconds=30] [streamThreads=1] [content=removed]}:
+ * {@code content} is what the collector does with prompt and completion content before Kafka,
+ * {@code removed} (its default: content attributes dropped, their summaries added) or
+ * {@code kept} (content capture on: the spans as recorded). Asserts nothing.
  */
 public final class DetectorsThroughput {
     private static final List<String> MIX = List.of("ok", "tool_error", "loop", "ok", "tool_error", "llm_error");
@@ -74,13 +78,21 @@ public final class DetectorsThroughput {
         int openRuns = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int latencySeconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         int streamThreads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        boolean contentKept = args.length > 4 && switch (args[4]) {
+            case "kept" -> true;
+            case "removed" -> false;
+            default -> throw new IllegalArgumentException("content must be removed or kept, got " + args[4]);
+        };
         Path work = Files.createTempDirectory("bench-detectors");
         Map<String, List<ExportTraceServiceRequest>> captures = new HashMap<>();
         for (String scenario : List.of("ok", "tool_error", "loop", "llm_error")) {
-            captures.put(scenario, capture(scenario));
+            // As the collector writes them: by default without content, with its summaries.
+            captures.put(scenario, capture(scenario).stream()
+                    .map(request -> contentKept ? request : SpanContentFilter.removing().apply(request)).toList());
         }
-        print("machine: %d cores, max heap %d MiB; %d stream thread(s) per pipeline", Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20, streamThreads);
+        print("machine: %d cores, max heap %d MiB; %d stream thread(s) per pipeline; content %s by the collector",
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, streamThreads,
+                contentKept ? "kept (content capture on)" : "removed (its default)");
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.of(work.resolve("kafka")).withFreePorts()
                 .withDefaultPartitions(3));
