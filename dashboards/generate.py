@@ -181,17 +181,23 @@ FROM steps
 WHERE $__timeFilter(start_time) AND {FILTERS}
 GROUP BY kind, name, model ORDER BY cost_usd DESC, steps DESC LIMIT 50""",
           overrides=[{"matcher": {"id": "byName", "options": "cost_usd"}, "properties": [{"id": "unit", "value": "currencyUSD"}]}])
-    b.add("barchart", "Steps per run (budget 10)", f"""
-SELECT toString(least(steps, 30)) AS steps_per_run, count() AS runs
-FROM runs FINAL WHERE $__timeFilter(start_time) AND {FILTERS}
-GROUP BY least(steps, 30) AS s, steps_per_run ORDER BY s""", w=8,
-          options={"xField": "steps_per_run"},
-          description="Runs by step count (30 = 30 or more); the step budget defaults to 10.",
-          thresholds=[{"color": "green", "value": None}, {"color": "red", "value": 10}])
-    b.add("barchart", "Model calls per run (budget 10)", f"""
-SELECT toString(least(llm_calls, 30)) AS model_calls_per_run, count() AS runs
-FROM runs FINAL WHERE $__timeFilter(start_time) AND {FILTERS}
-GROUP BY least(llm_calls, 30) AS c, model_calls_per_run ORDER BY c""", w=8, options={"xField": "model_calls_per_run"})
+    for title, column, label, detector in (
+            ("Steps per run against the step budget", "steps", "steps_per_run", "step_budget"),
+            ("Model calls per run against the model-call budget", "llm_calls", "model_calls_per_run", "model_call_budget")):
+        # Over budget = the run got a budget finding, so per-agent budgets colour the bars right.
+        b.add("barchart", title, f"""
+WITH over AS (SELECT run_id FROM findings WHERE detector = '{detector}' AND $__timeFilter(event_time) AND {TENANT})
+SELECT toString(least({column}, 30)) AS {label},
+       countIf(run_id NOT IN over) AS within_budget, countIf(run_id IN over) AS over_budget
+FROM runs FINAL
+WHERE $__timeFilter(start_time) AND {FILTERS}
+GROUP BY least({column}, 30) AS n, {label} ORDER BY n""", w=8,
+              options={"xField": label, "stacking": "normal", "legend": {"showLegend": True, "displayMode": "list"}},
+              description=f"Runs by {column.replace('_', ' ')} (30 = 30 or more); red: the run got a {detector} finding "
+                          "(budget 10 by default, per agent in detectors.budget.agents).",
+              overrides=[{"matcher": {"id": "byName", "options": name},
+                          "properties": [{"id": "color", "value": {"mode": "fixed", "fixedColor": colour}}]}
+                         for name, colour in (("within_budget", "green"), ("over_budget", "red"))])
     b.add("timeseries", "Step error rate", f"""
 SELECT $__timeInterval(start_time) AS time, kind, countIf(status = 'error') / count() AS error_rate
 FROM steps
