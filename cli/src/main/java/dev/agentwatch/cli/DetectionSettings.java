@@ -8,6 +8,7 @@ import dev.agentwatch.detectors.detect.OutlierDetector;
 import dev.agentwatch.detectors.detect.SwallowedErrorDetector;
 import dev.agentwatch.detectors.detect.ToolPolicyDetector;
 import dev.agentwatch.detectors.runs.RunAssemblyConfig;
+import dev.agentwatch.model.PriceTable;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -59,7 +60,29 @@ final class DetectionSettings {
                         settings.integer("detectors.error.spike.min.minutes"),
                         decimal(settings, "detectors.error.spike.min.increase"), spikeDefaults.sigmas(),
                         spikeDefaults.alpha()),
-                millis(settings, "detectors.metrics.grace.ms"));
+                millis(settings, "detectors.metrics.grace.ms"),
+                PriceTable.defaults().withOverrides(prices(settings)));
+    }
+
+    /** {@code detectors.prices}: model=input/output[/cache_read/cache_write], USD per million tokens. */
+    private static Map<String, PriceTable.Price> prices(Settings settings) {
+        Map<String, PriceTable.Price> prices = new LinkedHashMap<>();
+        settings.map("detectors.prices").forEach((model, value) -> {
+            String[] parts = value.split("/");
+            try {
+                double[] usd = Arrays.stream(parts).map(String::strip).mapToDouble(Double::parseDouble).toArray();
+                prices.put(model, switch (usd.length) {
+                    case 2 -> PriceTable.Price.of(usd[0], usd[1]);
+                    case 4 -> new PriceTable.Price(usd[0], usd[1], usd[2], usd[3]);
+                    default -> throw new NumberFormatException("two or four prices");
+                });
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("detectors.prices entries look like model=input/output or "
+                        + "model=input/output/cache_read/cache_write in USD per million tokens, got '" + model + "="
+                        + value + "': " + e.getMessage());
+            }
+        });
+        return prices;
     }
 
     private static Duration millis(Settings settings, String key) {

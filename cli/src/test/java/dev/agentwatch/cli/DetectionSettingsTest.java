@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentwatch.detectors.DetectionConfig;
+import dev.agentwatch.model.PriceTable;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,32 @@ class DetectionSettingsTest {
         assertThat(config.policy().readOnlyAgents()).containsExactly("triage");
         assertThat(config.policy().writeTools()).containsExactlyInAnyOrder("delete_*", "issue_refund");
         assertThat(config.runs().inactivityGap()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void readsModelPricesOverTheListPrices() {
+        DetectionConfig config = DetectionSettings.from(Settings.load(null, Map.of(
+                "AGENTWATCH_DETECTORS_PRICES", "gpt-4o=5/20, openai/my-fine-tune=1/2/0.5/1.5")));
+
+        PriceTable prices = config.prices();
+        assertThat(prices.find("openai", "gpt-4o-2024-08-06")).contains(PriceTable.Price.of(5, 20));
+        assertThat(prices.find("openai", "my-fine-tune")).contains(new PriceTable.Price(1, 2, 0.5, 1.5));
+        assertThat(prices.find("anthropic", "claude-3-5-haiku-20241022")).as("list prices stay")
+                .isEqualTo(PriceTable.defaults().find("anthropic", "claude-3-5-haiku-20241022")).isPresent();
+    }
+
+    @Test
+    void saysWhatToFixInABadPrice() {
+        assertThatThrownBy(() -> DetectionSettings.from(Settings.load(null,
+                Map.of("AGENTWATCH_DETECTORS_PRICES", "gpt-4o=5"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model=input/output")
+                .hasMessageContaining("gpt-4o=5");
+        assertThatThrownBy(() -> DetectionSettings.from(Settings.load(null,
+                Map.of("AGENTWATCH_DETECTORS_PRICES", "gpt-4o=five/20"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gpt-4o=five/20");
+        assertThatThrownBy(() -> DetectionSettings.from(Settings.load(null,
+                Map.of("AGENTWATCH_DETECTORS_PRICES", "gpt-4o=-1/20"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-negative");
     }
 
     @Test

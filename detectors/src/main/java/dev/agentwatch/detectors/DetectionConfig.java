@@ -11,6 +11,7 @@ import dev.agentwatch.detectors.detect.SwallowedErrorDetector;
 import dev.agentwatch.detectors.detect.ToolPolicyDetector;
 import dev.agentwatch.detectors.detect.UnfinishedRunDetector;
 import dev.agentwatch.detectors.runs.RunAssemblyConfig;
+import dev.agentwatch.model.PriceTable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -28,11 +29,12 @@ import java.util.Objects;
  * @param metricsGrace    how late (event time) a step or run may arrive and still count in its
  *                        1-minute window; must cover the inactivity gap, since runs closed by
  *                        inactivity report their steps that late
+ * @param prices          model prices (USD per million tokens) that steps' costs are computed with
  */
 public record DetectionConfig(RunAssemblyConfig runs, BudgetDetector.Config budgets, LoopDetector.Config loop,
                               SwallowedErrorDetector.Config swallowedErrors, ToolPolicyDetector.Config policy,
                               OutlierDetector.Config outliers, ErrorRateSpikeDetector.Config errorRateSpike,
-                              Duration metricsGrace) {
+                              Duration metricsGrace, PriceTable prices) {
     public DetectionConfig {
         Objects.requireNonNull(runs, "runs");
         Objects.requireNonNull(budgets, "budgets");
@@ -42,6 +44,7 @@ public record DetectionConfig(RunAssemblyConfig runs, BudgetDetector.Config budg
         Objects.requireNonNull(outliers, "outliers");
         Objects.requireNonNull(errorRateSpike, "errorRateSpike");
         Objects.requireNonNull(metricsGrace, "metricsGrace");
+        Objects.requireNonNull(prices, "prices");
         if (metricsGrace.compareTo(runs.inactivityGap()) < 0) {
             throw new IllegalArgumentException("detectors.metrics.grace.ms (" + metricsGrace.toMillis()
                     + ") must be at least detectors.run.inactivity.gap.ms (" + runs.inactivityGap().toMillis()
@@ -52,24 +55,29 @@ public record DetectionConfig(RunAssemblyConfig runs, BudgetDetector.Config budg
     public static DetectionConfig defaults() {
         return new DetectionConfig(RunAssemblyConfig.defaults(), BudgetDetector.Config.defaults(),
                 LoopDetector.Config.defaults(), SwallowedErrorDetector.Config.defaults(), ToolPolicyDetector.Config.none(),
-                OutlierDetector.Config.defaults(), ErrorRateSpikeDetector.Config.defaults(), Duration.ofMinutes(10));
+                OutlierDetector.Config.defaults(), ErrorRateSpikeDetector.Config.defaults(), Duration.ofMinutes(10),
+                PriceTable.defaults());
     }
 
     public DetectionConfig withRuns(RunAssemblyConfig other) {
         Duration grace = metricsGrace.compareTo(other.inactivityGap()) < 0 ? other.inactivityGap().multipliedBy(2) : metricsGrace;
-        return new DetectionConfig(other, budgets, loop, swallowedErrors, policy, outliers, errorRateSpike, grace);
+        return new DetectionConfig(other, budgets, loop, swallowedErrors, policy, outliers, errorRateSpike, grace, prices);
     }
 
     public DetectionConfig withPolicy(ToolPolicyDetector.Config other) {
-        return new DetectionConfig(runs, budgets, loop, swallowedErrors, other, outliers, errorRateSpike, metricsGrace);
+        return new DetectionConfig(runs, budgets, loop, swallowedErrors, other, outliers, errorRateSpike, metricsGrace, prices);
     }
 
     public DetectionConfig withOutliers(OutlierDetector.Config other) {
-        return new DetectionConfig(runs, budgets, loop, swallowedErrors, policy, other, errorRateSpike, metricsGrace);
+        return new DetectionConfig(runs, budgets, loop, swallowedErrors, policy, other, errorRateSpike, metricsGrace, prices);
     }
 
     public DetectionConfig withErrorRateSpike(ErrorRateSpikeDetector.Config other) {
-        return new DetectionConfig(runs, budgets, loop, swallowedErrors, policy, outliers, other, metricsGrace);
+        return new DetectionConfig(runs, budgets, loop, swallowedErrors, policy, outliers, other, metricsGrace, prices);
+    }
+
+    public DetectionConfig withPrices(PriceTable other) {
+        return new DetectionConfig(runs, budgets, loop, swallowedErrors, policy, outliers, errorRateSpike, metricsGrace, other);
     }
 
     /** Every detector that judges closed runs, in a fixed order. */

@@ -23,7 +23,6 @@ import dev.agentwatch.detectors.outcomes.RunReviewRowEncoder;
 import dev.agentwatch.detectors.runs.RunTopology;
 import dev.agentwatch.detectors.sink.ClickHouseSink;
 import dev.agentwatch.detectors.sink.SinkMetrics;
-import dev.agentwatch.model.PriceTable;
 import dev.agentwatch.model.otlp.OtlpSpanMapper;
 import dev.agentwatch.topics.Topic;
 import dev.agentwatch.topics.Topics;
@@ -88,7 +87,7 @@ public final class Detectors implements AutoCloseable {
         DetectorMetrics detectorMetrics = new DetectorMetrics();
         SinkMetrics sinkMetrics = new SinkMetrics();
         OutcomeMetrics outcomeMetrics = new OutcomeMetrics();
-        OtlpSpanMapper mapper = new OtlpSpanMapper(PriceTable.defaults());
+        OtlpSpanMapper mapper = new OtlpSpanMapper(config.detection().prices());
         Map<String, Topology> topologies = new LinkedHashMap<>();
         topologies.put("runs", RunTopology.buildFromSpans(config.detection(), mapper, normalizeMetrics, detectorMetrics));
         topologies.put("metrics", MetricsTopology.build(config.detection(), detectorMetrics));

@@ -123,6 +123,17 @@ public final class PriceTable {
         return prices;
     }
 
+    /** Two tables are equal when they hold the same prices under the same keys. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PriceTable table && prices.equals(table.prices);
+    }
+
+    @Override
+    public int hashCode() {
+        return prices.hashCode();
+    }
+
     /** The price for a model, if any key matches (see the class doc for the matching rules). */
     public Optional<Price> find(String provider, String model) {
         String p = provider == null ? "" : provider.strip().toLowerCase(Locale.ROOT);
