@@ -49,7 +49,11 @@ final class Ingest {
 
     /** A collector on ephemeral ports against the test broker, with topics created. */
     static CollectorConfig config(Tenant tenant) {
-        String bootstrap = TestServices.kafkaBootstrap();
+        return config(tenant, TestServices.kafkaBootstrap());
+    }
+
+    /** A collector on ephemeral ports against the broker at {@code bootstrap}, with topics created. */
+    static CollectorConfig config(Tenant tenant, String bootstrap) {
         TopicCreator.of(3, (short) 1).ensure(bootstrap, Topics.ALL);
         return CollectorConfig.of(bootstrap, tenant.keys()).withPorts(0, 0);
     }
@@ -124,26 +128,27 @@ final class Ingest {
 
     /** Reads otlp_spans from the start until {@code spans} spans of {@code tenant} were seen (60 s at most). */
     static List<ConsumerRecord<String, byte[]>> spanRecords(String tenant, int spans) {
-        return records(Topics.OTLP_SPANS.name(), tenant, spans, true, r -> spanCount(parse(r.value())));
+        return records(TestServices.kafkaBootstrap(), Topics.OTLP_SPANS.name(), tenant, spans, true, r -> spanCount(parse(r.value())));
     }
 
     /** Like {@link #spanRecords} but at least {@code spans}: for at-least-once paths that may add duplicates. */
-    static List<ConsumerRecord<String, byte[]>> spanRecordsAtLeast(String tenant, int spans) {
-        return records(Topics.OTLP_SPANS.name(), tenant, spans, false, r -> spanCount(parse(r.value())));
+    static List<ConsumerRecord<String, byte[]>> spanRecordsAtLeast(String bootstrap, String tenant, int spans) {
+        return records(bootstrap, Topics.OTLP_SPANS.name(), tenant, spans, false, r -> spanCount(parse(r.value())));
     }
 
     /** Reads agentwatch_outcomes from the start until {@code count} outcomes of {@code tenant} were seen. */
     static List<Outcome> outcomes(String tenant, int count) {
         var deserializer = Topics.OUTCOMES.valueSerde().deserializer();
-        return records(Topics.OUTCOMES.name(), tenant, count, true, r -> 1).stream()
+        return records(TestServices.kafkaBootstrap(), Topics.OUTCOMES.name(), tenant, count, true, r -> 1).stream()
                 .map(r -> deserializer.deserialize(Topics.OUTCOMES.name(), r.value())).toList();
     }
 
-    private static List<ConsumerRecord<String, byte[]>> records(String topic, String tenant, int wanted, boolean exact,
+    private static List<ConsumerRecord<String, byte[]>> records(String bootstrap, String topic, String tenant, int wanted,
+                                                               boolean exact,
                                                                ToIntFunction<ConsumerRecord<String, byte[]>> weight) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafkaBootstrap(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, TestServices.uniqueName("collector-it"),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),

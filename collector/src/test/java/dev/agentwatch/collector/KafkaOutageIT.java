@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Status;
 import dev.agentwatch.collector.Ingest.Tenant;
-import dev.agentwatch.testkit.TestServices;
+import dev.agentwatch.testkit.RestartableKafka;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The broker goes away: the collector answers 503 with Retry-After instead of success, loses
- * nothing it acknowledged, and takes spans again once the broker is back. Restarts the test
- * broker in a finally block so the other tests in this JVM keep theirs.
+ * nothing it acknowledged, and takes spans again once the broker is back. The broker is the
+ * test's own, so that stopping it leaves the other tests theirs, whatever the services mode.
  */
 @Timeout(300)
 class KafkaOutageIT {
@@ -29,7 +29,9 @@ class KafkaOutageIT {
     void answers503WithRetryAfterWhileKafkaIsDownAndLosesNothingItAcknowledged() throws Exception {
         Tenant tenant = Tenant.unique("outage");
         List<String> acknowledged = new ArrayList<>();
-        try (Collector collector = Collector.start(Ingest.config(tenant).withSendTimeoutMillis(2_000))) {
+        try (RestartableKafka kafka = RestartableKafka.start();
+             Collector collector = Collector.start(Ingest.config(tenant, kafka.bootstrapServers())
+                     .withSendTimeoutMillis(2_000))) {
             for (int trace = 1; trace <= 3; trace++) {
                 assertThat(postTrace(collector, tenant, trace).statusCode()).isEqualTo(200);
                 acknowledged.add(TraceSplitterTest.traceHex(trace));
@@ -37,14 +39,14 @@ class KafkaOutageIT {
 
             HttpResponse<byte[]> whileDown;
             HttpResponse<byte[]> outcomeWhileDown;
-            TestServices.stopKafka();
+            kafka.stop();
             try {
                 whileDown = postTrace(collector, tenant, 100);
                 outcomeWhileDown = Ingest.post(collector, "/v1/outcomes", ("{\"subject_id\":\"c-1\",\"verdict\":\"correct\","
                         + "\"source\":\"judge\"}").getBytes(StandardCharsets.UTF_8), "application/json", tenant.key(), null);
                 assertThat(Ingest.get(collector, "/health").statusCode()).isEqualTo(503);
             } finally {
-                TestServices.startKafkaAgain();
+                kafka.startAgain();
             }
 
             assertThat(whileDown.statusCode()).isEqualTo(503);
@@ -68,13 +70,13 @@ class KafkaOutageIT {
                 acknowledged.add(TraceSplitterTest.traceHex(trace));
             }
             assertThat(Ingest.get(collector, "/health").statusCode()).isEqualTo(200);
-        }
 
-        // At least once: the refused attempt may also have landed later, so read what is there.
-        // 7 acknowledged traces of 2 spans each.
-        Set<String> stored = Ingest.spanRecordsAtLeast(tenant.name(), 14).stream()
-                .map(r -> r.key()).collect(Collectors.toSet());
-        assertThat(stored).containsAll(acknowledged);
+            // At least once: the refused attempt may also have landed later, so read what is there.
+            // 7 acknowledged traces of 2 spans each.
+            Set<String> stored = Ingest.spanRecordsAtLeast(kafka.bootstrapServers(), tenant.name(), 14).stream()
+                    .map(r -> r.key()).collect(Collectors.toSet());
+            assertThat(stored).containsAll(acknowledged);
+        }
     }
 
     private static HttpResponse<byte[]> postTrace(Collector collector, Tenant tenant, int trace) {

@@ -30,7 +30,8 @@ import org.testcontainers.kafka.KafkaContainer;
  *       Docker engine answers, else embedded.</li>
  * </ul>
  * A test never skips: if the chosen services cannot start, it fails with the reason.
- * Tests isolate themselves by database (ClickHouse) and by topic or application id (Kafka).
+ * Tests isolate themselves by database (ClickHouse) and by topic or application id (Kafka). A test
+ * that stops the broker uses a {@link RestartableKafka} of its own.
  */
 public final class TestServices {
     private static final Logger LOG = LoggerFactory.getLogger(TestServices.class);
@@ -41,7 +42,6 @@ public final class TestServices {
     private static String kafkaBootstrap;
     private static String clickHouseUrl;
     private static EmbeddedKafka embeddedKafka;
-    private static EmbeddedKafkaConfig embeddedKafkaConfig;
 
     private TestServices() {
     }
@@ -65,10 +65,7 @@ public final class TestServices {
                     yield kafka.getBootstrapServers();
                 }
                 case EMBEDDED -> {
-                    embeddedKafkaConfig = EmbeddedKafkaConfig.of(tempDir("kafka")).withFreePorts();
-                    embeddedKafka = EmbeddedKafka.start(embeddedKafkaConfig);
-                    // The ports actually bound, so that startKafkaAgain() comes back where clients look.
-                    embeddedKafkaConfig = embeddedKafka.config();
+                    embeddedKafka = EmbeddedKafka.start(EmbeddedKafkaConfig.of(tempDir("kafka")).withFreePorts());
                     Runtime.getRuntime().addShutdownHook(new Thread(TestServices::stopEmbeddedKafka));
                     yield embeddedKafka.bootstrapServers();
                 }
@@ -91,31 +88,6 @@ public final class TestServices {
             };
         }
         return clickHouseUrl;
-    }
-
-    /**
-     * Stops the embedded broker and starts it again on the same data directory and ports, for
-     * tests of what survives a broker outage. Only in embedded mode.
-     */
-    public static synchronized void stopKafka() {
-        requireEmbedded();
-        stopEmbeddedKafka();
-    }
-
-    public static synchronized void startKafkaAgain() {
-        requireEmbedded();
-        embeddedKafka = EmbeddedKafka.start(embeddedKafkaConfig);
-    }
-
-    public static boolean canRestartKafka() {
-        return mode() == Mode.EMBEDDED;
-    }
-
-    private static void requireEmbedded() {
-        kafkaBootstrap();
-        if (embeddedKafka == null && embeddedKafkaConfig == null) {
-            throw new IllegalStateException("broker restarts need the embedded broker, mode is " + mode);
-        }
     }
 
     private static synchronized void stopEmbeddedKafka() {
