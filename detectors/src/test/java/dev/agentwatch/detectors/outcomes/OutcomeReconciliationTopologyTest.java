@@ -284,6 +284,24 @@ class OutcomeReconciliationTopologyTest {
     }
 
     @Test
+    void aSilentFailureWithoutErrorsPointsAtItsMostSevereFindingAndListsTheOthers() {
+        start(OutcomeReconciliationConfig.defaults());
+        send(run("r1").claim("approved").build());
+        findingsIn.pipeInput("fp-1", finding("loop", Severity.WARNING, "r1", ""), T0.toEpochMilli());
+        findingsIn.pipeInput("fp-2", finding("latency_outlier", Severity.WARNING, "r1", "step-2"), T0.toEpochMilli());
+        findingsIn.pipeInput("fp-3", finding("missing_tool_step", Severity.ERROR, "r1", "step-3"), T0.toEpochMilli());
+        send(outcomeForRun("o1", "r1", Verdict.INCORRECT, T0.plus(Duration.ofDays(1))));
+
+        Finding silent = ownFindings().stream().filter(f -> f.detector().equals("silent_failure")).findFirst()
+                .orElseThrow();
+        assertThat(silent.evidence()).containsEntry("look_first", "missing_tool_step@step-3")
+                .containsEntry("related_findings", "3");
+        assertThat(silent.evidence().get("related")).startsWith("missing_tool_step@step-3 (error)")
+                .contains("loop (warning)").contains("latency_outlier@step-2 (warning)");
+        assertThat(silent.summary()).endsWith("look first at missing_tool_step on step step-3");
+    }
+
+    @Test
     void aNewRunRevisionIsReconciledAgain() {
         start(OutcomeReconciliationConfig.defaults());
         send(run("r1").claim("escalated").build());
