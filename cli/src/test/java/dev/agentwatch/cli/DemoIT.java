@@ -37,7 +37,7 @@ class DemoIT {
     /** The kinds the spans alone reveal, which the issue asks to find at least nine times in ten. */
     private static final List<FailureKind> STRUCTURAL = List.of(FailureKind.SWALLOWED_TOOL_ERROR, FailureKind.LOOP,
             FailureKind.STEP_BUDGET_OVERRUN, FailureKind.UNFINISHED_RUN, FailureKind.TRUNCATED_OUTPUT,
-            FailureKind.POLICY_VIOLATION);
+            FailureKind.POLICY_VIOLATION, FailureKind.MISSING_STEP);
     private static final Pattern FLEET = Pattern.compile("=== detection report, fleet (\\S+) ===");
     private static final String COMPRESSION = "34560";
 
@@ -56,7 +56,7 @@ class DemoIT {
     void aShortSeededDemoFindsTheStructuralFailuresItInjected() throws Exception {
         Demo demo = startDemo("structural", "--duration", "20s", "--rate", "25", "--seed", "7", "--failures",
                 "none,swallowed_tool_error=0.08,loop=0.08,step_budget_overrun=0.08,unfinished_run=0.08,"
-                        + "truncated_output=0.08,policy_violation=0.2,missing_step=0.05,wrong_decision=0.05,"
+                        + "truncated_output=0.08,policy_violation=0.2,missing_step=0.08,wrong_decision=0.05,"
                         + "judge_false_rejection=0.05");
         DemoReport report;
         try (ClickHouseLabels labels = ClickHouseLabels.open(demo.clickHouse())) {
