@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentwatch.testkit.ClickHouseQueries;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +68,13 @@ class StackRestartIT {
         String bootstrap = "127.0.0.1:" + kafkaPort;
 
         process = startUp(env, dataDir.resolve("first.out"));
+        String banner = Files.readString(dataDir.resolve("first.out"), StandardCharsets.UTF_8);
+        assertThat(banner).contains("OTLP/HTTP traces   " + tracesUrl, "ClickHouse HTTP    " + clickHouseUrl,
+                "Kafka              " + bootstrap);
+        HttpResponse<String> ping = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(clickHouseUrl + "/ping")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ping.statusCode()).isEqualTo(200);
+        assertThat(ping.body()).isEqualTo("Ok.\n");
         String firstTrace;
         try (AgentRunEmitter emitter = new AgentRunEmitter(tracesUrl, API_KEY)) {
             firstTrace = emitter.emitClaimsRun("CLAIM-1");
@@ -71,6 +82,12 @@ class StackRestartIT {
         }
         try (Connection connection = jdbc(clickHouseUrl)) {
             awaitCount(connection, "SELECT count() FROM steps FINAL WHERE run_id = '" + firstTrace + "'", 3, Duration.ofSeconds(90));
+        }
+        // Acknowledged by the collector, then Ctrl-C at once: whatever was in flight comes back.
+        String inFlightTrace;
+        try (AgentRunEmitter emitter = new AgentRunEmitter(tracesUrl, API_KEY)) {
+            inFlightTrace = emitter.emitClaimsRun("CLAIM-1B");
+            emitter.flush();
         }
         stopGracefully(process, dataDir.resolve("first.out"));
 
@@ -87,9 +104,11 @@ class StackRestartIT {
         }
         try (Connection connection = jdbc(clickHouseUrl)) {
             awaitCount(connection, "SELECT count() FROM steps FINAL WHERE run_id = '" + secondTrace + "'", 3, Duration.ofSeconds(90));
+            awaitCount(connection, "SELECT count() FROM steps FINAL WHERE run_id = '" + inFlightTrace + "'", 3,
+                    Duration.ofSeconds(90));
             // The earlier rows survived, once each, even without FINAL's deduplication.
             assertThat(count(connection, "SELECT count() FROM steps WHERE run_id = '" + firstTrace + "'")).isEqualTo(3);
-            assertThat(count(connection, "SELECT count() FROM steps")).isEqualTo(6);
+            assertThat(count(connection, "SELECT count() FROM steps")).isEqualTo(9);
         }
         stopGracefully(process, dataDir.resolve("second.out"));
     }
