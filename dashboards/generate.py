@@ -337,6 +337,19 @@ FROM steps
 WHERE kind = 'llm' AND $__timeFilter(start_time) AND {FILTERS}
 GROUP BY model ORDER BY calls DESC""", w=12,
           overrides=[{"matcher": {"id": "byName", "options": "error_rate"}, "properties": [{"id": "unit", "value": "percentunit"}]}])
+    b.add("table", "Runs by model: judge score and silent failures", f"""
+SELECT r.model AS model, count() AS runs, round(countIf(r.status != 'ok') / count(), 4) AS error_rate,
+       round(avgIf(r.judge_score, NOT isNaN(r.judge_score)), 3) AS avg_judge_score,
+       countIf(o.truth NOT IN ('', 'undetermined')) AS runs_with_outcome,
+       round(countIf(o.mismatch = 'silent_failure') / greatest(runs_with_outcome, 1), 4) AS silent_failure_rate
+FROM (SELECT tenant, run_id, status, judge_score, arrayJoin(models) AS model
+      FROM runs FINAL WHERE $__timeFilter(start_time) AND {FILTERS}) AS r
+LEFT JOIN (SELECT tenant, run_id, truth, mismatch FROM outcome_reconciliations FINAL
+           WHERE effective AND mismatch != 'unmatched' AND {TENANT}) AS o ON o.tenant = r.tenant AND o.run_id = r.run_id
+GROUP BY model ORDER BY runs DESC""", w=24,
+          description="A run counts for every model it called: a model rollout that raises wrong decisions shows here "
+                      "as its delayed outcomes arrive.",
+          overrides=[{"matcher": {"id": "byRegexp", "options": ".*rate"}, "properties": [{"id": "unit", "value": "percentunit"}]}])
     return b
 
 
