@@ -97,6 +97,22 @@ class AlertNotifierIT {
         assertThat(first.get("fingerprint").asText()).isEqualTo("fp-1-" + suffix);
         assertThat(first.get("labels").get("run_id").asText()).isEqualTo("run-1");
         assertThat(first.get("generatorURL").asText()).isEqualTo("http://localhost:3000/d/agentwatch-agent?var-run_id=run-1");
+        // Alertmanager's webhook version 4, field by field, as the receiver got it.
+        assertThat(fieldNames(body)).containsExactly("version", "groupKey", "truncatedAlerts", "status", "receiver",
+                "groupLabels", "commonLabels", "commonAnnotations", "externalURL", "notification_reason", "alerts");
+        assertThat(body.get("truncatedAlerts").asInt()).isZero();
+        assertThat(fieldNames(body.get("groupLabels"))).containsExactlyInAnyOrder("alertname", "tenant");
+        assertThat(body.get("commonLabels").get("alertname").asText()).isEqualTo("tool_loop");
+        assertThat(body.get("commonAnnotations").isObject()).isTrue();
+        assertThat(body.get("externalURL").isTextual()).isTrue();
+        assertThat(body.get("alerts")).allSatisfy(alert -> {
+            assertThat(fieldNames(alert)).containsExactly("status", "labels", "annotations", "startsAt", "endsAt",
+                    "generatorURL", "fingerprint");
+            assertThat(alert.get("status").asText()).isEqualTo("firing");
+            assertThat(Instant.parse(alert.get("startsAt").asText())).isBeforeOrEqualTo(clock.instant());
+            assertThat(alert.get("endsAt").asText()).isEqualTo("0001-01-01T00:00:00Z");
+            assertThat(alert.get("annotations").get("summary").asText()).isNotBlank();
+        });
         assertThat(received.header(OutgoingRequest.NOTIFICATION_ID_HEADER)).isNotBlank();
 
         // A second group after the first group's interval: once it arrives, the first has had
@@ -296,6 +312,13 @@ class AlertNotifierIT {
         assertThat(trigger.get("payload").get("source").asText()).isEqualTo("agentwatch");
         assertThat(trigger.get("payload").get("summary").asText()).startsWith("[FIRING:1] error_rate agent=claims-agent");
         assertThat(trigger.get("payload").get("group").asText()).isEqualTo(tenant);
+        assertThat(trigger.get("payload").get("class").asText()).isEqualTo("error_rate");
+        assertThat(trigger.get("payload").get("component").asText()).isEqualTo("claims-agent");
+        assertThat(Instant.parse(trigger.get("payload").get("timestamp").asText())).isNotNull();
+        assertThat(trigger.get("payload").get("custom_details").get("firing").asInt()).isEqualTo(1);
+        assertThat(trigger.get("payload").get("custom_details").get("alerts").get(0).get("fingerprint").asText())
+                .isEqualTo(rate.fingerprint());
+        assertThat(trigger.get("client").asText()).isEqualTo("agentwatch");
         JsonNode slackMessage = JSON.readTree(hook.await(r -> r.path().startsWith("/services/"), 1, WAIT).getFirst().body());
         assertThat(slackMessage.get("text").asText()).isEqualTo("[FIRING:1] error_rate agent claims-agent (tenant " + tenant + ")");
         assertThat(slackMessage.get("blocks").get(1).get("text").get("text").asText()).contains("`error_rate=0.42`");
@@ -410,5 +433,11 @@ class AlertNotifierIT {
 
     private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }
