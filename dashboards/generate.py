@@ -131,12 +131,14 @@ SELECT $__timeInterval(start_time) AS time, kind, quantile(0.95)(duration_ms) AS
 FROM steps
 WHERE $__timeFilter(start_time) AND {FILTERS}
 GROUP BY time, kind ORDER BY time""", unit="ms")
-    b.add("barchart", "Open findings by severity", f"""
+    b.add("barchart", "Findings by severity in the time range", f"""
 SELECT severity, count() AS findings
 FROM findings FINAL
 WHERE $__timeFilter(event_time) AND {FILTERS}
 GROUP BY severity ORDER BY indexOf(['critical', 'error', 'warning', 'info'], severity)""", w=8,
-          options={"orientation": "horizontal", "xField": "severity"})
+          options={"orientation": "horizontal", "xField": "severity"},
+          description="Findings are events: nothing closes them. Whether one still pages is the alert notifier's "
+                      "business (resolve_timeout, silences).")
     b.add("timeseries", "Findings per detector", f"""
 SELECT $__timeInterval(event_time) AS time, detector, count() AS findings
 FROM findings FINAL
