@@ -128,7 +128,8 @@ final class Ingest {
 
     /** Reads otlp_spans from the start until {@code spans} spans of {@code tenant} were seen (60 s at most). */
     static List<ConsumerRecord<String, byte[]>> spanRecords(String tenant, int spans) {
-        return records(TestServices.kafkaBootstrap(), Topics.OTLP_SPANS.name(), tenant, spans, true, r -> spanCount(parse(r.value())));
+        return records(TestServices.kafkaBootstrap(), Topics.OTLP_SPANS.name(), tenant, spans, true,
+                r -> spanCount(parse(r.value())));
     }
 
     /** Like {@link #spanRecords} but at least {@code spans}: for at-least-once paths that may add duplicates. */

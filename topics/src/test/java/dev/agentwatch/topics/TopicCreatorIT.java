@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentwatch.testkit.TestServices;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -41,7 +42,8 @@ class TopicCreatorIT {
         assertThat(TopicCreator.of(3, (short) 1).ensure(bootstrap, List.of(first, second))).containsExactly(second.name());
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            var described = admin.describeTopics(List.of(first.name(), second.name())).allTopicNames().get(30, TimeUnit.SECONDS);
+            var described = admin.describeTopics(List.of(first.name(), second.name())).allTopicNames()
+                    .get(30, TimeUnit.SECONDS);
             assertThat(described.get(first.name()).partitions()).hasSize(2);
             assertThat(described.get(second.name()).partitions()).hasSize(3);
         }
@@ -79,7 +81,7 @@ class TopicCreatorIT {
             }
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int partition = 0; partition < PARTITIONS; partition++) {
                 latest.put(new TopicPartition(fresh.name(), partition), OffsetSpec.latest());
             }
