@@ -1,8 +1,9 @@
 package dev.agentwatch.detectors.normalize;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.agentwatch.model.otlp.OtlpSpanMapper;
+import dev.agentwatch.detectors.RecordTimes;
 import dev.agentwatch.model.Step;
+import dev.agentwatch.model.otlp.OtlpSpanMapper;
 import dev.agentwatch.topics.DeadLetter;
 import dev.agentwatch.topics.Topics;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -17,7 +18,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * Turns one {@code otlp_spans} record (one trace's spans) into {@link Step}s keyed by run id.
  * A record that cannot be decoded or mapped goes to the dead-letter sink with the reason; it
- * never stops the pipeline. The step's record timestamp is the span's end (event time).
+ * never stops the pipeline. The step's record timestamp is the span's end (event time), capped a
+ * minute past the record's arrival ({@link RecordTimes}).
  */
 public final class SpanNormalizer implements Processor<String, byte[], String, Object> {
     private final OtlpSpanMapper mapper;
@@ -68,7 +70,9 @@ public final class SpanNormalizer implements Processor<String, byte[], String, O
         }
         for (Step step : steps) {
             long eventMillis = step.endEpochNanos() / 1_000_000;
-            Record<String, Object> out = new Record<>(step.runId(), step, eventMillis > 0 ? eventMillis : record.timestamp());
+            long timestamp = eventMillis > 0
+                    ? RecordTimes.bounded(eventMillis, record.timestamp(), context.currentSystemTimeMs()) : record.timestamp();
+            Record<String, Object> out = new Record<>(step.runId(), step, timestamp);
             for (String child : stepChildren) {
                 context.forward(out, child);
             }

@@ -1,5 +1,6 @@
 package dev.agentwatch.detectors.outcomes;
 
+import dev.agentwatch.detectors.RecordTimes;
 import dev.agentwatch.topics.DeadLetter;
 import dev.agentwatch.topics.Topic;
 import dev.agentwatch.topics.Topics;
@@ -51,7 +52,8 @@ final class InputDecoder<T> implements Processor<String, byte[], String, Object>
             return;
         }
         long eventTime = eventTimeMillis.applyAsLong(value);
-        context.forward(new Record<String, Object>(record.key(), value, eventTime > 0 ? eventTime : record.timestamp()));
+        context.forward(new Record<String, Object>(record.key(), value, eventTime > 0
+                ? RecordTimes.bounded(eventTime, record.timestamp(), context.currentSystemTimeMs()) : record.timestamp()));
     }
 
     private void deadLetter(Record<String, byte[]> record, String reason, String detail) {

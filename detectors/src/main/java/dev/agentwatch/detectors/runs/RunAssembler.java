@@ -2,6 +2,7 @@ package dev.agentwatch.detectors.runs;
 
 import dev.agentwatch.detectors.DetectionConfig;
 import dev.agentwatch.detectors.DetectorMetrics;
+import dev.agentwatch.detectors.RecordTimes;
 import dev.agentwatch.detectors.detect.RunDetector;
 import dev.agentwatch.detectors.detect.RunTrace;
 import dev.agentwatch.model.Finding;
@@ -45,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * has not moved for {@code idleAfter} of wall-clock time, the clock used for closing is the event
  * clock plus the wall-clock time elapsed since it last moved. Only elapsed wall-clock time is used,
  * never the wall clock's value, so agents with skewed clocks or replayed old traffic behave the
- * same (a step stamped far in the future does move the clock on: a known limit). Neither the event
+ * same; a step stamped in the future moves the clock at most a minute past the step's arrival
+ * (its record timestamp, see {@link RecordTimes}). Neither the event
  * clock nor the idle extension is persisted: after a restart the clock starts again from the first
  * step seen, and a quiet partition waits {@code idleAfter} again, so runs close later, never earlier.
  */
@@ -133,7 +135,7 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
 
     /** Emits the run and the findings not emitted before; returns the fingerprints emitted now. */
     private Set<String> emit(Run run, RunState state, Set<String> already) {
-        context.forward(new Record<String, Object>(run.runId(), run, run.closedAtEpochMillis()), RunTopology.RUNS_SINK);
+        context.forward(new Record<String, Object>(run.runId(), run, stamp(run.closedAtEpochMillis())), RunTopology.RUNS_SINK);
         RunTrace trace = new RunTrace(run, state.steps());
         long detectedAt = context.currentSystemTimeMs();
         Set<String> emitted = new LinkedHashSet<>();
@@ -152,7 +154,7 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
                 }
                 Finding stamped = finding.detectedAt(detectedAt);
                 context.forward(new Record<String, Object>(stamped.fingerprint(), stamped,
-                        Math.max(0, stamped.eventEpochNanos() / 1_000_000)), RunTopology.FINDINGS_SINK);
+                        stamp(stamped.eventEpochNanos() / 1_000_000)), RunTopology.FINDINGS_SINK);
                 metrics.increment(DetectorMetrics.FINDINGS_EMITTED, stamped.detector());
             }
         }
@@ -161,8 +163,13 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
 
     private void sample(Step step, Run run) {
         StepSample sample = StepSample.of(step, run.agentName(), run.agentVersion(), run.subjectId());
-        context.forward(new Record<String, Object>(sample.metricKey(), sample, step.endEpochNanos() / 1_000_000),
+        context.forward(new Record<String, Object>(sample.metricKey(), sample, stamp(step.endEpochNanos() / 1_000_000)),
                 RunTopology.SAMPLES_SINK);
+    }
+
+    /** A Kafka timestamp for an event time read from spans (see {@link RecordTimes}). */
+    private long stamp(long eventMillis) {
+        return RecordTimes.bounded(eventMillis, eventClock, context.currentSystemTimeMs());
     }
 
     private void expire(long now) {

@@ -173,6 +173,36 @@ class DetectorsPipelineIT {
                 clickHouse.count("SELECT count() FROM steps FINAL WHERE tenant = '" + tenant + "'"), WAIT);
     }
 
+    /**
+     * An agent whose clock runs three hours ahead: brokers refuse records stamped more than an
+     * hour ahead of their own clock ({@code log.message.timestamp.after.max.ms}), so the steps,
+     * run and finding must not carry that time as their Kafka timestamp. The run is stored with
+     * the times its spans claim, and the pipeline goes on with the next run.
+     */
+    @Test
+    void aRunStampedHoursAheadBySkewedClockIsStoredAndStopsNothing() throws Exception {
+        String tenant = TestServices.uniqueName("skew");
+        long seed = System.nanoTime();
+        long nowNanos = System.currentTimeMillis() * 1_000_000L;
+        long aheadNanos = nowNanos + Duration.ofHours(3).toNanos();
+        send(tenant, OtlpRuns.traceId(seed, 0), OtlpRuns.swallowedToolError(seed, 0, aheadNanos));
+        send(tenant, OtlpRuns.traceId(seed, 1), OtlpRuns.swallowedToolError(seed, 1, nowNanos - 30_000_000_000L));
+        producer.flush();
+
+        String where = " FINAL WHERE tenant = '" + tenant + "'";
+        clickHouse.awaitCount("SELECT count() FROM runs" + where, 2, WAIT);
+        clickHouse.awaitCount("SELECT count() FROM steps" + where, 2L * OtlpRuns.STEPS_PER_RUN, WAIT);
+        clickHouse.awaitCount("SELECT count() FROM findings" + where, 2, WAIT);
+        assertThat(clickHouse.count("SELECT count() FROM steps" + where + " AND run_id = '" + OtlpRuns.traceId(seed, 0)
+                + "' AND toUnixTimestamp64Nano(start_time) >= " + aheadNanos)).as("as the spans say").isEqualTo(4);
+    }
+
+    private static void send(String tenant, String traceId, ExportTraceServiceRequest request) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.OTLP_SPANS.name(), traceId, request.toByteArray());
+        record.headers().add(Topics.TENANT_HEADER, tenant.getBytes(StandardCharsets.UTF_8));
+        producer.send(record);
+    }
+
     @Test
     void aLatencyOutlierIsFlaggedOnceItsBaselineIsWarm() throws Exception {
         String tenant = TestServices.uniqueName("outlier");
