@@ -111,7 +111,9 @@ final class GroupProcessor implements Processor<String, RoutedAlert, String, Not
                 LOG.atInfo().setMessage("notification decided").addKeyValue("receiver", notification.receiver())
                         .addKeyValue("group_key", notification.groupKey()).addKeyValue("reason", notification.reason().label())
                         .addKeyValue("notification_id", notification.id()).addKeyValue("alerts", notification.alerts().size()).log();
-                context.forward(new Record<>(entry.key, notification, now));
+                // The decision clock may be injected; the Kafka timestamp is the wall clock's,
+                // which the broker checks against its own.
+                context.forward(new Record<>(entry.key, notification, context.currentSystemTimeMs()));
             });
             if (flush.next().isPresent()) {
                 groups.put(entry.key, flush.next().get());

@@ -126,6 +126,40 @@ class AlertNotifierIT {
     }
 
     @Test
+    void aConditionStillFiringIsNotifiedAgainOnceTheRepeatIntervalHasPassedAndNotBefore() throws Exception {
+        AlertNotifier notifier = start(config(hook.url("/hook")), Files.createTempDirectory("alerts-it"));
+        publish(finding("fp-1", "cost_spike", "run-1"));
+        awaitAtLeast(() -> notifier.metrics().alertsGrouped(hookName), 1);
+        clock.advance(Duration.ofSeconds(30));
+        hook.await(1, WAIT);
+
+        // The condition keeps firing (the finding comes again within resolve_timeout, 1h), for 3h40m:
+        // every 5-minute flush in between finds nothing new, and the 4h repeat is not due yet.
+        for (int hour = 1; hour <= 4; hour++) {
+            clock.advance(Duration.ofMinutes(55));
+            publish(finding("fp-1", "cost_spike", "run-1"));
+            int grouped = 1 + hour;
+            awaitAtLeast(() -> notifier.metrics().alertsGrouped(hookName), grouped);
+        }
+        // Another group's first notification: once it arrives, the flushes before it have run.
+        publish(finding("fp-9", "loop", "run-9"));
+        awaitAtLeast(() -> notifier.metrics().alertsGrouped(hookName), 6);
+        clock.advance(Duration.ofSeconds(30));
+        hook.await(2, WAIT);
+        assertThat(alertnames(hook.received())).as("no repeat before 4h").containsExactly("cost_spike", "loop");
+
+        clock.advance(Duration.ofMinutes(25));
+        List<RecordingReceiver.Received> all = hook.await(3, WAIT);
+        JsonNode repeat = JSON.readTree(all.get(2).body());
+        assertThat(repeat.get("notification_reason").asText()).isEqualTo("repeat interval elapsed");
+        assertThat(repeat.get("commonLabels").get("alertname").asText()).isEqualTo("cost_spike");
+        assertThat(repeat.get("alerts")).singleElement()
+                .satisfies(alert -> assertThat(alert.get("status").asText()).isEqualTo("firing"));
+        assertThat(all.get(2).header(OutgoingRequest.NOTIFICATION_ID_HEADER))
+                .isNotEqualTo(all.get(0).header(OutgoingRequest.NOTIFICATION_ID_HEADER));
+    }
+
+    @Test
     void aReceiverThatFailsTwiceThenSucceedsGetsExactlyOneDeliveredNotification() throws Exception {
         hook.thenAnswer(RecordingReceiver.Answer.of(503), RecordingReceiver.Answer.of(500));
         AlertNotifier notifier = start(config(hook.url("/hook")), Files.createTempDirectory("alerts-it"));
