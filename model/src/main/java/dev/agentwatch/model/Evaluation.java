@@ -14,6 +14,8 @@ public record Evaluation(String name, double score, String label) {
     public Evaluation {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(label, "label");
+        name = Step.capped(name);
+        label = Step.capped(label);
     }
 
     public boolean hasScore() {

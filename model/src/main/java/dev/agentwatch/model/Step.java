@@ -77,6 +77,15 @@ public record Step(
         long outputChars,
         String outputHash) {
 
+    /**
+     * Longest text kept in a step's name-like fields. A name is not a document: a span named
+     * with a whole prompt would make a step, its run state and its run larger than Kafka takes
+     * (a record it refuses stops an exactly-once pipeline for good), so longer text is cut.
+     */
+    public static final int MAX_TEXT_CHARS = 256;
+    /** Most requested tool calls and evaluations kept per step, for the same reason. */
+    public static final int MAX_LIST_ENTRIES = 64;
+
     public Step {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(service, "service");
@@ -112,8 +121,33 @@ public record Step(
         if (costUsd < 0 || Double.isNaN(costUsd)) {
             throw new IllegalArgumentException("costUsd must be a non-negative number");
         }
-        requestedToolCalls = List.copyOf(requestedToolCalls);
-        evaluations = List.copyOf(evaluations);
+        service = capped(service);
+        agentName = capped(agentName);
+        agentVersion = capped(agentVersion);
+        name = capped(name);
+        spanName = capped(spanName);
+        operation = capped(operation);
+        provider = capped(provider);
+        model = capped(model);
+        errorType = capped(errorType);
+        errorMessage = capped(errorMessage);
+        finishReason = capped(finishReason);
+        toolName = capped(toolName);
+        toolCallId = capped(toolCallId);
+        conversationId = capped(conversationId);
+        subjectId = capped(subjectId);
+        claimedOutcome = capped(claimedOutcome);
+        requestedToolCalls = List.copyOf(requestedToolCalls.subList(0, Math.min(requestedToolCalls.size(), MAX_LIST_ENTRIES)));
+        evaluations = List.copyOf(evaluations.subList(0, Math.min(evaluations.size(), MAX_LIST_ENTRIES)));
+    }
+
+    /** {@code text} cut to {@link #MAX_TEXT_CHARS}, never between the two halves of a surrogate pair. */
+    public static String capped(String text) {
+        if (text.length() <= MAX_TEXT_CHARS) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(MAX_TEXT_CHARS - 1)) ? MAX_TEXT_CHARS - 1 : MAX_TEXT_CHARS;
+        return text.substring(0, end);
     }
 
     public boolean isRoot() {

@@ -15,5 +15,8 @@ public record ToolCallRequest(String callId, String toolName, String argumentsHa
         Objects.requireNonNull(callId, "callId");
         Objects.requireNonNull(toolName, "toolName");
         Objects.requireNonNull(argumentsHash, "argumentsHash");
+        callId = Step.capped(callId);
+        toolName = Step.capped(toolName);
+        argumentsHash = Step.capped(argumentsHash);
     }
 }

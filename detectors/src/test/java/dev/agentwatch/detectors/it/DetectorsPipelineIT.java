@@ -13,6 +13,7 @@ import dev.agentwatch.detectors.detect.OutlierDetector;
 import dev.agentwatch.detectors.detect.ToolPolicyDetector;
 import dev.agentwatch.detectors.runs.RunAssemblyConfig;
 import dev.agentwatch.model.PriceTable;
+import dev.agentwatch.model.Step;
 import dev.agentwatch.model.otlp.OtlpSpanMapper;
 import dev.agentwatch.testkit.TestServices;
 import dev.agentwatch.topics.TopicCreator;
@@ -195,6 +196,55 @@ class DetectorsPipelineIT {
         clickHouse.awaitCount("SELECT count() FROM findings" + where, 2, WAIT);
         assertThat(clickHouse.count("SELECT count() FROM steps" + where + " AND run_id = '" + OtlpRuns.traceId(seed, 0)
                 + "' AND toUnixTimestamp64Nano(start_time) >= " + aheadNanos)).as("as the spans say").isEqualTo(4);
+    }
+
+    /**
+     * A tool span whose name and tool name are 700 KB each (a buggy agent, sent by a producer
+     * that allows large records): as they are, its step would be larger than Kafka takes, and a
+     * refused record stops an exactly-once pipeline. The names are cut; the run and the next one
+     * go on as usual.
+     */
+    @Test
+    void aSpanWithHugeNamesIsStoredWithTheNamesCutAndStopsNothing() throws Exception {
+        String tenant = TestServices.uniqueName("huge");
+        long seed = System.nanoTime();
+        long nowNanos = System.currentTimeMillis() * 1_000_000L;
+        ExportTraceServiceRequest huge = OtlpRuns.swallowedToolError(seed, 0, nowNanos - 60_000_000_000L);
+        java.util.Random random = new java.util.Random(seed);
+        StringBuilder name = new StringBuilder("execute_tool ");
+        while (name.length() < 700_000) {
+            name.append((char) ('a' + random.nextInt(26)));
+        }
+        ExportTraceServiceRequest.Builder builder = huge.toBuilder();
+        var tool = builder.getResourceSpansBuilder(0).getScopeSpansBuilder(0).getSpansBuilder(1).setName(name.toString());
+        for (int i = 0; i < tool.getAttributesCount(); i++) {
+            if (tool.getAttributes(i).getKey().equals("gen_ai.tool.name")) {
+                tool.getAttributesBuilder(i).getValueBuilder().setStringValue(name.toString());
+            }
+        }
+        try (KafkaProducer<String, byte[]> large = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafkaBootstrap(),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.OTLP_SPANS.name(), OtlpRuns.traceId(seed, 0),
+                    builder.build().toByteArray());
+            record.headers().add(Topics.TENANT_HEADER, tenant.getBytes(StandardCharsets.UTF_8));
+            large.send(record).get();
+        }
+        send(tenant, OtlpRuns.traceId(seed, 1), OtlpRuns.swallowedToolError(seed, 1, nowNanos - 30_000_000_000L));
+        producer.flush();
+
+        String where = " FINAL WHERE tenant = '" + tenant + "'";
+        clickHouse.awaitCount("SELECT count() FROM runs" + where + " AND run_id = '" + OtlpRuns.traceId(seed, 1) + "'", 1,
+                WAIT);
+        clickHouse.awaitCount("SELECT count() FROM findings" + where + " AND run_id = '" + OtlpRuns.traceId(seed, 1) + "'",
+                1, WAIT);
+        clickHouse.awaitCount("SELECT count() FROM runs" + where + " AND run_id = '" + OtlpRuns.traceId(seed, 0) + "'", 1,
+                WAIT);
+        assertThat(clickHouse.count("SELECT count() FROM steps" + where + " AND run_id = '" + OtlpRuns.traceId(seed, 0)
+                + "'")).isEqualTo(OtlpRuns.STEPS_PER_RUN);
+        assertThat(clickHouse.count("SELECT max(length(span_name)) + max(length(tool_name)) FROM steps" + where
+                + " AND run_id = '" + OtlpRuns.traceId(seed, 0) + "'")).as("cut").isEqualTo(2L * Step.MAX_TEXT_CHARS);
     }
 
     private static void send(String tenant, String traceId, ExportTraceServiceRequest request) {
