@@ -139,7 +139,7 @@ import java.util.function.Consumer;
  */
 public final class OtlpSpanMapper {
 
-    static final int MAX_ERROR_MESSAGE_CHARS = 256;
+    static final int MAX_ERROR_MESSAGE_CHARS = Step.MAX_TEXT_CHARS;
 
     private static final HexFormat HEX = HexFormat.of();
     private static final Map<String, String> PROVIDER_ALIASES = Map.ofEntries(
@@ -542,15 +542,7 @@ public final class OtlpSpanMapper {
 
     /** First non-blank line, at most {@link #MAX_ERROR_MESSAGE_CHARS} chars, never splitting a surrogate pair. */
     static String firstLine(String message) {
-        String line = message.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
-        if (line.length() <= MAX_ERROR_MESSAGE_CHARS) {
-            return line;
-        }
-        int end = MAX_ERROR_MESSAGE_CHARS;
-        if (Character.isHighSurrogate(line.charAt(end - 1))) {
-            end--;
-        }
-        return line.substring(0, end);
+        return Step.capped(message.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(""));
     }
 
     private static long count(OptionalLong value) {
