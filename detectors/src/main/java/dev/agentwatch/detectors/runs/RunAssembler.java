@@ -96,13 +96,13 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
         String key = stateKey(step.tenant(), step.runId());
         RunState state = runs.get(key);
         if (state == null) {
-            state = RunState.open(step, activity);
+            state = RunState.open(step, RunStateSerde.encodedSize(step), activity);
             schedule(activity + gapMillis, key);
         } else if (state.hasStep(step.stepId())) {
             metrics.increment(DetectorMetrics.STEPS_DUPLICATE, "same_step_id");
             return;
         } else {
-            state = state.with(step, activity, config.runs().maxStepsPerRun());
+            state = state.with(step, RunStateSerde.encodedSize(step), activity, config.runs().maxStepsPerRun());
         }
         if (state.closed()) {
             metrics.increment(DetectorMetrics.STEPS_LATE, "after_close");

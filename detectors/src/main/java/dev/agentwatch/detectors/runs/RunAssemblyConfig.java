@@ -14,8 +14,9 @@ import java.util.Objects;
  * @param idleAfter           wall-clock time without any new record on a partition after which
  *                            that partition's clock advances by the wall-clock time (so the last
  *                            runs close when traffic stops; default 30 s)
- * @param maxStepsPerRun      steps kept per run for the detectors and the path; later steps are
- *                            still counted in the run's totals (default 1000)
+ * @param maxStepsPerRun      steps kept per run for the detectors and the path (within
+ *                            {@link RunState#MAX_STEP_BYTES}, and the root always); later steps
+ *                            are still counted in the run's totals (default 1000)
  * @param punctuationInterval how often expired runs are looked for (default 1 s)
  */
 public record RunAssemblyConfig(Duration inactivityGap, Duration closedRetention, Duration idleAfter, int maxStepsPerRun,

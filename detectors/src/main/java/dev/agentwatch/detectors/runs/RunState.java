@@ -9,10 +9,16 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What the run assembler keeps per run in its state store: the steps so far (up to the cap),
- * totals of the steps beyond the cap, and whether and when the run was closed. Immutable.
+ * What the run assembler keeps per run in its state store: the steps so far (up to the caps),
+ * totals of the steps beyond the caps, and whether and when the run was closed. Immutable.
  *
- * @param steps               steps in arrival order, at most the cap
+ * <p>Two caps: a number of steps (configured), and {@link #MAX_STEP_BYTES} of encoded steps,
+ * because Kafka refuses a state record over 1 MiB and a refused changelog record stops an
+ * exactly-once pipeline for good (a looping agent makes exactly such runs). The root is always
+ * kept: the run's status, agent and claim come from it, and it usually arrives last.
+ *
+ * @param steps               steps in arrival order, within the caps
+ * @param stepBytes           encoded size of those steps (their share of the state record)
  * @param overflow            totals of steps that arrived after the cap was reached
  * @param lastActivityMillis  the partition's event clock when the latest step of this run arrived
  * @param closed              whether the run was emitted
@@ -21,7 +27,7 @@ import java.util.Set;
  * @param lateSteps           steps that arrived after the first close
  * @param emitted             fingerprints of findings already emitted for this run
  */
-record RunState(List<Step> steps, Overflow overflow, long lastActivityMillis, boolean closed, int revision,
+record RunState(List<Step> steps, int stepBytes, Overflow overflow, long lastActivityMillis, boolean closed, int revision,
                 long closedAtMillis, int lateSteps, Set<String> emitted) {
 
     /** Totals of the steps not kept. */
@@ -40,6 +46,9 @@ record RunState(List<Step> steps, Overflow overflow, long lastActivityMillis, bo
         }
     }
 
+    /** Encoded steps kept per run at most: half of what Kafka takes per record, the rest for the fingerprints. */
+    static final int MAX_STEP_BYTES = 512 * 1024;
+
     RunState {
         steps = List.copyOf(steps);
         Objects.requireNonNull(overflow, "overflow");
@@ -49,20 +58,27 @@ record RunState(List<Step> steps, Overflow overflow, long lastActivityMillis, bo
         }
     }
 
-    static RunState open(Step first, long eventMillis) {
-        return new RunState(List.of(first), Overflow.NONE, eventMillis, false, 0, 0, 0, Set.of());
+    /** A new run of one step, {@code firstBytes} long encoded. */
+    static RunState open(Step first, int firstBytes, long eventMillis) {
+        return new RunState(List.of(first), firstBytes, Overflow.NONE, eventMillis, false, 0, 0, 0, Set.of());
     }
 
-    /** This run with one more step; a step id seen before replaces nothing and is ignored. */
-    RunState with(Step step, long eventMillis, int maxSteps) {
+    /**
+     * This run with one more step ({@code stepBytes} long encoded): kept if within the caps or the
+     * root, else only counted in the totals.
+     */
+    RunState with(Step step, int stepBytes, long eventMillis, int maxSteps) {
         long activity = Math.max(lastActivityMillis, eventMillis);
-        if (steps.size() >= maxSteps) {
-            return new RunState(steps, overflow.plus(step), activity, closed, revision, closedAtMillis, lateSteps, emitted);
+        boolean fits = steps.size() < maxSteps && (long) this.stepBytes + stepBytes <= MAX_STEP_BYTES;
+        if (!fits && !step.isRoot()) {
+            return new RunState(steps, this.stepBytes, overflow.plus(step), activity, closed, revision, closedAtMillis,
+                    lateSteps, emitted);
         }
         List<Step> more = new ArrayList<>(steps.size() + 1);
         more.addAll(steps);
         more.add(step);
-        return new RunState(more, overflow, activity, closed, revision, closedAtMillis, lateSteps, emitted);
+        return new RunState(more, this.stepBytes + stepBytes, overflow, activity, closed, revision, closedAtMillis,
+                lateSteps, emitted);
     }
 
     boolean hasStep(String stepId) {
@@ -88,11 +104,12 @@ record RunState(List<Step> steps, Overflow overflow, long lastActivityMillis, bo
     }
 
     RunState closedAt(long closedMillis, Set<String> fingerprints) {
-        return new RunState(steps, overflow, lastActivityMillis, true, 0, closedMillis, lateSteps, merge(fingerprints));
+        return new RunState(steps, stepBytes, overflow, lastActivityMillis, true, 0, closedMillis, lateSteps,
+                merge(fingerprints));
     }
 
     RunState revised(Set<String> fingerprints) {
-        return new RunState(steps, overflow, lastActivityMillis, true, revision + 1, closedAtMillis, lateSteps + 1,
+        return new RunState(steps, stepBytes, overflow, lastActivityMillis, true, revision + 1, closedAtMillis, lateSteps + 1,
                 merge(fingerprints));
     }
 

@@ -94,6 +94,18 @@ final class RunStateSerde implements Serde<RunState> {
         }
     }
 
+    /**
+     * The size of a step's encoding in a run state (without its length prefix). The encoding is
+     * remembered, so the state's serializer does not encode the step again.
+     */
+    static int encodedSize(Step step) {
+        try {
+            return MEMO.get().encoded(step).length;
+        } catch (IOException e) {
+            throw new SerializationException("cannot encode step " + step.stepId(), e);
+        }
+    }
+
     @Override
     public Serializer<RunState> serializer() {
         return (topic, state) -> state == null ? null : encode(state);
@@ -149,14 +161,18 @@ final class RunStateSerde implements Serde<RunState> {
             }
             int count = in.readInt();
             List<Step> steps = new ArrayList<>(count);
+            int stepBytes = 0;
             StepMemo memo = MEMO.get();
             for (int i = 0; i < count; i++) {
                 if (version == VERSION) {
                     byte[] encoded = new byte[in.readInt()];
                     in.readFully(encoded);
                     steps.add(memo.decoded(encoded));
+                    stepBytes += encoded.length;
                 } else {
-                    steps.add(StepCodec.read(in));
+                    Step step = StepCodec.read(in);
+                    steps.add(step);
+                    stepBytes += memo.encoded(step).length;
                 }
             }
             RunState.Overflow overflow = new RunState.Overflow(in.readInt(), in.readInt(), in.readInt(), in.readInt(),
@@ -171,7 +187,7 @@ final class RunStateSerde implements Serde<RunState> {
             for (int i = 0; i < emittedCount; i++) {
                 emitted.add(in.readUTF());
             }
-            return new RunState(steps, overflow, lastActivity, closed, revision, closedAt, late, emitted);
+            return new RunState(steps, stepBytes, overflow, lastActivity, closed, revision, closedAt, late, emitted);
         } catch (IOException | IllegalArgumentException e) {
             throw new SerializationException("cannot decode run state", e);
         }

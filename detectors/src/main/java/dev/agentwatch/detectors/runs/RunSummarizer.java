@@ -24,10 +24,7 @@ public final class RunSummarizer {
 
     /** The first close (revision 0) of a run made of these steps (at least one). */
     public static Run summarize(List<Step> steps, long closedAtMillis) {
-        RunState state = RunState.open(steps.getFirst(), closedAtMillis);
-        for (Step step : steps.subList(1, steps.size())) {
-            state = state.with(step, closedAtMillis, Integer.MAX_VALUE);
-        }
+        RunState state = new RunState(steps, 0, RunState.Overflow.NONE, closedAtMillis, false, 0, 0, 0, Set.of());
         return summarize(state, closedAtMillis, 0, 0);
     }
 

@@ -247,6 +247,66 @@ class DetectorsPipelineIT {
                 + " AND run_id = '" + OtlpRuns.traceId(seed, 0) + "'")).as("cut").isEqualTo(2L * Step.MAX_TEXT_CHARS);
     }
 
+    /**
+     * An agent stuck retrying a failing tool 1,200 times, every name and error message at the
+     * 256-character cut: kept whole, its steps alone would make the run's state larger than Kafka
+     * takes (1 MiB), and a state the changelog refuses stops an exactly-once pipeline for good.
+     * The run keeps what fits, counts the rest, is flagged, and the next run goes on as usual.
+     */
+    @Test
+    void aLongLoopingRunLargerThanKafkaTakesIsStoredAndStopsNothing() throws Exception {
+        String tenant = TestServices.uniqueName("long");
+        long seed = System.nanoTime();
+        long start = System.currentTimeMillis() * 1_000_000L - 120_000_000_000L;
+        int retries = 1_200;
+        String trace = OtlpRuns.traceId(seed, 0);
+        String tool = "lookup_policy_" + "x".repeat(Step.MAX_TEXT_CHARS);
+        String error = "PolicyServiceUnavailable: " + "the policy service did not answer in time; ".repeat(8);
+        var spans = io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder();
+        for (int i = 0; i < retries; i++) {
+            long at = start + i * 1_000_000L;
+            spans.addSpans(OtlpRuns.span(trace, String.format("%016x", i + 2L), String.format("%016x", 1L),
+                            "execute_tool " + tool, at, at + 500_000L)
+                    .addAttributes(OtlpRuns.attr("gen_ai.operation.name", "execute_tool"))
+                    .addAttributes(OtlpRuns.attr("gen_ai.tool.name", tool))
+                    .addAttributes(OtlpRuns.attr("error.type", error))
+                    .setStatus(io.opentelemetry.proto.trace.v1.Status.newBuilder()
+                            .setCode(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR)
+                            .setMessage(error)));
+        }
+        spans.addSpans(OtlpRuns.span(trace, String.format("%016x", 1L), "", "invoke_agent " + tool, start,
+                        start + retries * 1_000_000L + 1_000_000L)
+                .addAttributes(OtlpRuns.attr("gen_ai.operation.name", "invoke_agent"))
+                .addAttributes(OtlpRuns.attr("gen_ai.agent.name", "agent-" + tool)));
+        // In batches of 100 spans, as a batch exporter sends them.
+        List<io.opentelemetry.proto.trace.v1.Span> all = spans.getSpansList();
+        for (int i = 0; i < all.size(); i += 100) {
+            send(tenant, trace, ExportTraceServiceRequest.newBuilder().addResourceSpans(
+                    io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder().addScopeSpans(
+                            io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder()
+                                    .addAllSpans(all.subList(i, Math.min(all.size(), i + 100))))).build());
+        }
+        producer.flush();
+        send(tenant, OtlpRuns.traceId(seed, 1), OtlpRuns.swallowedToolError(seed, 1, start + 2_000_000_000L));
+        producer.flush();
+
+        String where = " FINAL WHERE tenant = '" + tenant + "'";
+        clickHouse.awaitCount("SELECT count() FROM runs" + where + " AND run_id = '" + OtlpRuns.traceId(seed, 1) + "'", 1,
+                WAIT);
+        clickHouse.awaitCount("SELECT count() FROM runs" + where + " AND run_id = '" + trace + "'", 1, WAIT);
+        GenericRecord run = clickHouse.rows("SELECT steps, tool_calls, errors FROM runs" + where + " AND run_id = '"
+                + trace + "'").getFirst();
+        assertThat(run.getLong("steps")).as("every step counted").isEqualTo(retries + 1);
+        assertThat(run.getLong("tool_calls")).isEqualTo(retries);
+        assertThat(run.getLong("errors")).isEqualTo(retries);
+        assertThat(clickHouse.count("SELECT count() FROM steps" + where + " AND run_id = '" + trace + "'"))
+                .isEqualTo(retries + 1);
+        clickHouse.awaitCount("SELECT count() FROM findings" + where + " AND run_id = '" + trace + "'", 1, WAIT);
+        assertThat(detectorsOf(tenant, trace)).contains("step_budget");
+        clickHouse.awaitCount("SELECT count() FROM findings" + where + " AND run_id = '" + OtlpRuns.traceId(seed, 1) + "'",
+                1, WAIT);
+    }
+
     private static void send(String tenant, String traceId, ExportTraceServiceRequest request) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.OTLP_SPANS.name(), traceId, request.toByteArray());
         record.headers().add(Topics.TENANT_HEADER, tenant.getBytes(StandardCharsets.UTF_8));

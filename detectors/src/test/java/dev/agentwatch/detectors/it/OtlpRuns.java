@@ -57,7 +57,7 @@ final class OtlpRuns {
                         .setValue(AnyValue.newBuilder().setIntValue(60)));
     }
 
-    private static Span.Builder span(String trace, String id, String parent, String name, long start, long end) {
+    static Span.Builder span(String trace, String id, String parent, String name, long start, long end) {
         HexFormat hex = HexFormat.of();
         Span.Builder span = Span.newBuilder().setTraceId(ByteString.copyFrom(hex.parseHex(trace)))
                 .setSpanId(ByteString.copyFrom(hex.parseHex(id))).setName(name)
@@ -68,7 +68,7 @@ final class OtlpRuns {
         return span;
     }
 
-    private static KeyValue attr(String key, String value) {
+    static KeyValue attr(String key, String value) {
         return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
     }
 }

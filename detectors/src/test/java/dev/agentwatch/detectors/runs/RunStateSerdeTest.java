@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentwatch.detectors.TestRuns;
+import dev.agentwatch.model.Run;
+import dev.agentwatch.model.RunStatus;
+import dev.agentwatch.model.Step;
 import dev.agentwatch.testkit.TestSteps;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -17,9 +20,8 @@ class RunStateSerdeTest {
 
     @Test
     void roundTripsEveryFieldOfEveryStep() {
-        RunState state = RunState.open(TestSteps.llm("acme", TestRuns.RUN, 0), 5)
-                .with(TestSteps.failedTool("acme", TestRuns.RUN, 1), 9, 10)
-                .with(TestRuns.root().judged(0.25, "fail").build(), 7, 10)
+        RunState state = with(with(open(TestSteps.llm("acme", TestRuns.RUN, 0), 5),
+                TestSteps.failedTool("acme", TestRuns.RUN, 1), 9, 10), TestRuns.root().judged(0.25, "fail").build(), 7, 10)
                 .closedAt(11, Set.of("abc", "def"));
 
         RunState decoded = RunStateSerde.decode(RunStateSerde.encode(state));
@@ -28,11 +30,19 @@ class RunStateSerdeTest {
         assertThat(decoded.lastActivityMillis()).isEqualTo(9);
     }
 
+    private static RunState open(Step first, long at) {
+        return RunState.open(first, RunStateSerde.encodedSize(first), at);
+    }
+
+    private static RunState with(RunState state, Step step, long at, int maxSteps) {
+        return state.with(step, RunStateSerde.encodedSize(step), at, maxSteps);
+    }
+
     @Test
     void keepsTotalsOfStepsBeyondTheCap() {
-        RunState state = RunState.open(TestRuns.root().build(), 1);
+        RunState state = open(TestRuns.root().build(), 1);
         for (int i = 0; i < 5; i++) {
-            state = state.with(TestRuns.llm(String.format("%016x", i + 1), i).build(), 1, 3);
+            state = with(state, TestRuns.llm(String.format("%016x", i + 1), i).build(), 1, 3);
         }
 
         RunState decoded = RunStateSerde.decode(RunStateSerde.encode(state));
@@ -43,6 +53,54 @@ class RunStateSerdeTest {
         assertThat(RunSummarizer.summarize(decoded, 1, 0, 0).llmCalls()).isEqualTo(5);
     }
 
+    /**
+     * A looping agent's steps, every name at the 256-character cut: kept whole, 1,500 of them
+     * would make a state larger than Kafka takes (1 MiB per record).
+     */
+    @Test
+    void keepsStepsUpToTheByteCapCountsTheRestAndStaysUnderWhatKafkaTakes() {
+        String tool = "lookup_" + "x".repeat(300);
+        String error = "unavailable: " + "no answer; ".repeat(30);
+        RunState state = null;
+        int retries = 1_500;
+        for (int i = 0; i < retries; i++) {
+            Step step = TestRuns.tool(String.format("%016x", i + 1), tool, "h" + i, i).failed(error, error).build();
+            state = state == null ? open(step, i) : with(state, step, i, 10_000);
+        }
+        state = with(state, TestRuns.root().agent("loop-agent", "v1").build(), retries, 10_000);
+
+        byte[] bytes = RunStateSerde.encode(state);
+        RunState decoded = RunStateSerde.decode(bytes);
+
+        assertThat(state.steps().size()).isBetween(100, retries);
+        assertThat(state.overflow().steps()).isEqualTo(retries + 1 - state.steps().size());
+        assertThat(state.stepBytes()).isLessThanOrEqualTo(RunState.MAX_STEP_BYTES);
+        assertThat(bytes.length).isLessThan(1024 * 1024 - 64 * 1024);
+        assertThat(decoded).isEqualTo(state);
+        Run run = RunSummarizer.summarize(decoded, retries, 0, 0);
+        assertThat(run.steps()).isEqualTo(retries + 1);
+        assertThat(run.toolCalls()).isEqualTo(retries);
+        assertThat(run.errors()).isEqualTo(retries);
+        assertThat(run.status()).as("from the root, kept past the cap").isEqualTo(RunStatus.OK);
+        assertThat(run.agentName()).isEqualTo("loop-agent");
+    }
+
+    @Test
+    void keepsTheRootPastTheStepCap() {
+        RunState state = open(TestRuns.llm("0000000000000001", 0).build(), 0);
+        for (int i = 1; i < 5; i++) {
+            state = with(state, TestRuns.llm(String.format("%016x", i + 1), i).build(), i, 3);
+        }
+        state = with(state, TestRuns.root().agent("claims-agent", "v2").build(), 5, 3);
+
+        assertThat(state.steps()).hasSize(4);
+        assertThat(state.steps().getLast().isRoot()).isTrue();
+        Run run = RunSummarizer.summarize(state, 5, 0, 0);
+        assertThat(run.status()).isEqualTo(RunStatus.OK);
+        assertThat(run.agentVersion()).isEqualTo("v2");
+        assertThat(run.steps()).isEqualTo(6);
+    }
+
     @Test
     void refusesBytesOfAnUnknownVersion() {
         assertThatThrownBy(() -> RunStateSerde.decode(new byte[] {9, 0, 0})).isInstanceOf(SerializationException.class);
@@ -50,8 +108,8 @@ class RunStateSerdeTest {
 
     @Test
     void readsStateWrittenBeforeStepsWereLengthPrefixed() throws Exception {
-        RunState state = RunState.open(TestSteps.llm("acme", TestRuns.RUN, 0), 5)
-                .with(TestSteps.failedTool("acme", TestRuns.RUN, 1), 9, 10);
+        RunState state = with(open(TestSteps.llm("acme", TestRuns.RUN, 0), 5),
+                TestSteps.failedTool("acme", TestRuns.RUN, 1), 9, 10);
         ByteBuffer current = ByteBuffer.wrap(RunStateSerde.encode(state));
         current.get();
         int count = current.getInt();
@@ -71,8 +129,8 @@ class RunStateSerdeTest {
 
     @Test
     void decodesTheSameOnAThreadThatRemembersNothing() throws Exception {
-        RunState state = RunState.open(TestSteps.llm("acme", TestRuns.RUN, 0), 5)
-                .with(TestSteps.failedTool("acme", TestRuns.RUN, 1), 9, 10);
+        RunState state = with(open(TestSteps.llm("acme", TestRuns.RUN, 0), 5),
+                TestSteps.failedTool("acme", TestRuns.RUN, 1), 9, 10);
         byte[] bytes = RunStateSerde.encode(state);
         AtomicReference<RunState> elsewhere = new AtomicReference<>();
 
