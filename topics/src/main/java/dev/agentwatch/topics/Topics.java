@@ -44,7 +44,7 @@ public final class Topics {
 
     /** Closed runs keyed by run id; a run closed again after late spans has a higher revision. */
     public static final Topic<String, Run> RUNS = new Topic<>(
-            "agentwatch_runs", Serdes.String(), JsonSerde.of(Run.class), Map.of());
+            "agentwatch_runs", Serdes.String(), BinarySerde.of(Run.class, 1, RunCodec::write, RunCodec::read), Map.of());
 
     /** Findings keyed by fingerprint, so re-deliveries of one finding share a partition. */
     public static final Topic<String, Finding> FINDINGS = new Topic<>(

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentwatch.model.Evaluation;
+import dev.agentwatch.model.Run;
+import dev.agentwatch.model.RunStatus;
 import dev.agentwatch.model.Step;
 import dev.agentwatch.model.StepKind;
 import dev.agentwatch.model.StepSample;
@@ -38,11 +40,34 @@ class BinarySerdeTest {
                 .isLessThan(JsonSerde.of(Step.class).serializer().serialize("t", STEP).length);
     }
 
+    private static final Run RUN = new Run("acme", "0af7651916cd43dd8448eb211c80319c", "claims-service", "claims-agent",
+            "1.4.2", List.of("gpt-4o-mini", "claude-sonnet-4"), "00f067aa0ba902b7", "invoke_agent claims-agent",
+            1_795_923_246_000_000_000L, 1_795_923_249_000_000_000L, RunStatus.OK, 7, 3, 3, 1, 1, 0, 2100, 180, 0.00042,
+            List.of("claims-agent", "chat gpt-4o-mini", "lookup_policy", "chat ünïcode – “quotes” 🙂"), "CLAIM-1", "approved",
+            "conv-1", 0.25, "fail", 2, 3, 1_795_923_250_000L);
+    private static final Run UNJUDGED = new Run("acme", "1af7651916cd43dd8448eb211c80319c", "", "", "", List.of(), "", "",
+            1, 2, RunStatus.UNFINISHED, 1, 0, 0, 0, 0, 0, 0, 0, 0, List.of("x"), "", "", "", Double.NaN, "", 0, 0, 2);
+
+    @Test
+    void runsRoundTripThroughTheirTopicSerdeJudgedOrNot() {
+        var serde = Topics.RUNS.valueSerde();
+        for (Run run : List.of(RUN, UNJUDGED)) {
+            byte[] bytes = serde.serializer().serialize("t", run);
+
+            assertThat(bytes[0]).isEqualTo((byte) 1);
+            assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(run);
+        }
+    }
+
     @Test
     void stillReadsTheJsonOfEarlierReleases() {
         byte[] json = JsonSerde.of(Step.class).serializer().serialize("t", STEP);
+        byte[] run = JsonSerde.of(Run.class).serializer().serialize("t", RUN);
+        byte[] unjudged = JsonSerde.of(Run.class).serializer().serialize("t", UNJUDGED);
 
         assertThat(Topics.STEPS.valueSerde().deserializer().deserialize("t", json)).isEqualTo(STEP);
+        assertThat(Topics.RUNS.valueSerde().deserializer().deserialize("t", run)).isEqualTo(RUN);
+        assertThat(Topics.RUNS.valueSerde().deserializer().deserialize("t", unjudged)).isEqualTo(UNJUDGED);
     }
 
     @Test

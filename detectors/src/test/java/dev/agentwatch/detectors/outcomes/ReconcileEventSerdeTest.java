@@ -34,6 +34,18 @@ class ReconcileEventSerdeTest {
     }
 
     @Test
+    void sendsRunsInTheirBinaryFormAndStillReadsTheJsonOfEarlierReleases() {
+        ReconcileEvent.RunArrived run = new ReconcileEvent.RunArrived(run("r1").subject("claim-1").claim("approved").build());
+        byte[] json = JsonSerde.of(ReconcileEvent.RunArrived.class).serializer().serialize("t", run);
+        byte[] earlier = new byte[json.length + 1];
+        earlier[0] = 'R';
+        System.arraycopy(json, 0, earlier, 1, json.length);
+
+        assertThat(serde.serializer().serialize("t", run)[0]).isEqualTo((byte) 'r');
+        assertThat(serde.deserializer().deserialize("t", earlier)).isEqualTo(run);
+    }
+
+    @Test
     void refusesAnUnknownTag() {
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {'X', '{', '}'}))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("unknown reconcile event tag");
