@@ -42,14 +42,16 @@ import org.slf4j.LoggerFactory;
  * Streams' stream time would follow the {@code otlp_spans} records' ingestion time when the
  * topology normalizes in place). Expired runs are looked for every {@code punctuationInterval},
  * on stream-time and wall-clock punctuation alike. The event clock stops when traffic stops,
- * which would leave the last runs open forever, so the wall-clock punctuator watches it: once it
- * has not moved for {@code idleAfter} of wall-clock time, the clock used for closing is the event
- * clock plus the wall-clock time elapsed since it last moved. Only elapsed wall-clock time is used,
+ * which would leave the last runs open forever, so the wall-clock punctuator watches it: once no
+ * step has moved it for {@code idleAfter} of wall-clock time, the clock moves on by the wall-clock
+ * time elapsed, until a step stamped later than the clock arrives. A run that arrives meanwhile
+ * with older steps (an agent whose clock runs behind) is measured on that clock, so it still gets
+ * the whole gap. Only elapsed wall-clock time is used,
  * never the wall clock's value, so agents with skewed clocks or replayed old traffic behave the
  * same; a step stamped in the future moves the clock at most a minute past the step's arrival
- * (its record timestamp, see {@link RecordTimes}). Neither the event
- * clock nor the idle extension is persisted: after a restart the clock starts again from the first
- * step seen, and a quiet partition waits {@code idleAfter} again, so runs close later, never earlier.
+ * (its record timestamp, see {@link RecordTimes}). The clock is not persisted: after a restart it
+ * starts again from the first step seen, and a quiet partition waits {@code idleAfter} again, so
+ * runs close later, never earlier.
  */
 final class RunAssembler implements Processor<String, Step, String, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(RunAssembler.class);
@@ -64,8 +66,10 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
     private KeyValueStore<String, RunState> runs;
     private KeyValueStore<Bytes, byte[]> deadlines;
     private long eventClock = Long.MIN_VALUE;
-    private long observedEventClock = Long.MIN_VALUE;
-    private long wallAtObservation;
+    /** Wall-clock time at which a step last moved the event clock. */
+    private long wallAtLastMove;
+    /** Wall-clock time up to which the idle event clock has been moved on. */
+    private long wallMovedOnUntil = Long.MIN_VALUE;
 
     RunAssembler(DetectionConfig config, DetectorMetrics metrics) {
         this.config = config;
@@ -80,7 +84,7 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
         this.context = context;
         this.runs = context.getStateStore(RunTopology.RUNS_STORE);
         this.deadlines = context.getStateStore(RunTopology.DEADLINES_STORE);
-        this.wallAtObservation = context.currentSystemTimeMs();
+        this.wallAtLastMove = context.currentSystemTimeMs();
         context.schedule(config.runs().punctuationInterval(), PunctuationType.STREAM_TIME, streamTime -> expireAtEventClock());
         context.schedule(config.runs().punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::expireWhenIdle);
     }
@@ -89,7 +93,10 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
     public void process(Record<String, Step> record) {
         Step step = record.value();
         long eventMillis = record.timestamp();
-        eventClock = Math.max(eventClock, eventMillis);
+        if (eventMillis > eventClock) {
+            eventClock = eventMillis;
+            wallAtLastMove = context.currentSystemTimeMs();
+        }
         // Activity is measured on the partition's clock, not the step's own time: a replayed or
         // late-stamped run among live traffic still gets the whole gap for its next step.
         long activity = eventClock;
@@ -216,16 +223,14 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
     }
 
     private void expireWhenIdle(long wallNow) {
-        if (eventClock != observedEventClock) {
-            observedEventClock = eventClock;
-            wallAtObservation = wallNow;
-            expireAtEventClock();
+        if (eventClock == Long.MIN_VALUE) {
             return;
         }
-        long idle = wallNow - wallAtObservation;
-        if (eventClock != Long.MIN_VALUE && idle >= config.runs().idleAfter().toMillis()) {
-            expire(eventClock + idle);
+        if (wallNow - wallAtLastMove >= config.runs().idleAfter().toMillis()) {
+            eventClock += wallNow - Math.max(wallAtLastMove, wallMovedOnUntil);
+            wallMovedOnUntil = wallNow;
         }
+        expire(eventClock);
     }
 
     private void schedule(long deadlineMillis, String key) {

@@ -143,6 +143,28 @@ class RunTopologyTest {
         assertThat(runs.readValue().status()).isEqualTo(RunStatus.UNFINISHED);
     }
 
+    /**
+     * After a quiet spell the partition's clock has followed the wall clock; a run whose steps are
+     * stamped before that clock (an agent whose clock runs behind) still gets the whole gap, not
+     * closed as unfinished at the next punctuation.
+     */
+    @Test
+    void aRunArrivingAfterAQuietSpellWithOlderStepsGetsTheWholeGap() {
+        send(llm("0000000000000009", 900_000).run("acme", "ffffffffffffffffffffffffffffffff"));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        driver.advanceWallClockTime(Duration.ofMinutes(10));
+        assertThat(runs.readValue().status()).as("the quiet partition's last run").isEqualTo(RunStatus.UNFINISHED);
+        findings.readValuesToList();
+
+        send(llm("0000000000000001", 0));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(runs.isEmpty()).as("arrived just now").isTrue();
+        send(root());
+
+        assertThat(runs.readValue().status()).isEqualTo(RunStatus.OK);
+        assertThat(findings.isEmpty()).isTrue();
+    }
+
     @Test
     void aLateStepRevisesTheClosedRunAndEmitsOnlyNewFindings() {
         send(tool("0000000000000002", "check_coverage", "h", 600).failed("TimeoutException", "timed out"), root());
