@@ -88,6 +88,7 @@ final class DemoPorts {
         }
         ports.add(new PortSetting("collector.http.port", "collector.host"));
         ports.add(new PortSetting("collector.grpc.port", "collector.host"));
+        ports.add(new PortSetting("detectors.http.port", "detectors.http.host"));
         if (!user.string("alerts.config").isBlank()) {
             ports.add(new PortSetting("alerts.api.port", "alerts.api.host"));
         }

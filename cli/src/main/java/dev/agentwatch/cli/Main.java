@@ -158,6 +158,10 @@ public final class Main {
                     + "; Grafana: grafana-clickhouse-datasource, protocol http)");
         }
         out.println("  Kafka              " + stack.kafkaBootstrap());
+        if (stack.detectorsHealth() != null) {
+            out.println("  detectors health   http://" + config.detectorsHttpHost() + ":" + stack.detectorsHealth().port()
+                    + "/health");
+        }
         if (role.detectors) {
             out.println("  alerts             " + config.alerts().describe(
                     stack.alertNotifier() == null ? config.alerts().notifier().apiPort() : stack.alertNotifier().apiPort()));

@@ -5,6 +5,7 @@ import dev.agentwatch.clickhouse.SchemaMigrator;
 import dev.agentwatch.collector.Collector;
 import dev.agentwatch.collector.CollectorConfig;
 import dev.agentwatch.detectors.Detectors;
+import dev.agentwatch.detectors.health.HealthServer;
 import dev.agentwatch.embedded.clickhouse.EmbeddedClickHouse;
 import dev.agentwatch.embedded.clickhouse.EmbeddedClickHouseConfig;
 import dev.agentwatch.embedded.kafka.EmbeddedKafka;
@@ -33,6 +34,7 @@ final class Stack implements AutoCloseable {
     private String devApiKey;
     private Collector collector;
     private Detectors detectors;
+    private HealthServer detectorsHealth;
     private AlertNotifier alertNotifier;
 
     static Stack start(StackConfig config, PrintStream out) {
@@ -89,6 +91,11 @@ final class Stack implements AutoCloseable {
         if (role.detectors) {
             detectors = progress.step("starting detectors (Kafka Streams)", () -> Detectors.start(config.detectors()));
             started.push(detectors);
+            if (config.detectorsHttpPort() >= 0) {
+                Detectors running = detectors;
+                detectorsHealth = HealthServer.start(config.detectorsHttpHost(), config.detectorsHttpPort(), running::health);
+                started.push(detectorsHealth);
+            }
         }
         if (role.detectors && config.alerts().enabled()) {
             alertNotifier = progress.step("starting alert notifier (" + config.alerts().configFile().orElseThrow() + ")",
@@ -153,6 +160,11 @@ final class Stack implements AutoCloseable {
 
     Detectors detectors() {
         return detectors;
+    }
+
+    /** The detectors' health server, or null when off or this role runs no detectors. */
+    HealthServer detectorsHealth() {
+        return detectorsHealth;
     }
 
     /** The alert notifier, or null when alerts are off or this role runs no detectors. */

@@ -28,16 +28,22 @@ import java.util.Optional;
  * @param collectorAuth           whether the collector requires API keys
  * @param apiKeys                 configured key hashes to tenants, may be empty
  * @param detectors               detectors settings
+ * @param detectorsHttpHost       host the detectors' {@code /health} binds on
+ * @param detectorsHttpPort       its port, -1 when off
  * @param alerts                  alert notifier settings (off unless alerts.config names a routing file)
  */
 record StackConfig(Path dataDir, Optional<String> externalKafka, int kafkaPort, int kafkaControllerPort, int partitions,
                    short replicationFactor, Optional<String> externalClickHouse, String clickHouseHost, int clickHousePort,
                    Optional<Path> chdbLibrary, Optional<Path> chdbCacheDir, ClickHouseConfig clickHouse,
                    CollectorConfig collectorWithoutKeys, boolean collectorAuth, Map<String, String> apiKeys,
-                   DetectorsConfig detectors, AlertSettings alerts) {
+                   DetectorsConfig detectors, String detectorsHttpHost, int detectorsHttpPort, AlertSettings alerts) {
 
     StackConfig {
         apiKeys = Map.copyOf(apiKeys);
+        if (detectorsHttpPort < -1 || detectorsHttpPort > 65_535) {
+            throw new IllegalArgumentException("detectors.http.port must be a port, 0 for any free one, or -1 for off; got "
+                    + detectorsHttpPort);
+        }
     }
 
     static StackConfig from(Settings settings) {
@@ -72,7 +78,8 @@ record StackConfig(Path dataDir, Optional<String> externalKafka, int kafkaPort, 
                 settings.integer("kafka.partitions"), (short) settings.integer("kafka.replication.factor"),
                 externalClickHouse, clickHouseHost, clickHousePort, nonEmpty(settings.string("chdb.library")).map(Path::of),
                 nonEmpty(settings.string("chdb.cache.dir")).map(Path::of), clickHouse, collectorWithoutKeys, auth,
-                settings.map("collector.api.keys"), detectors,
+                settings.map("collector.api.keys"), detectors, settings.string("detectors.http.host"),
+                settings.integer("detectors.http.port"),
                 AlertSettings.from(settings, bootstrap, dataDir, detectors.processingGuarantee(),
                         settings.integer("kafka.partitions"), (short) settings.integer("kafka.replication.factor"),
                         detectors.instanceId()));

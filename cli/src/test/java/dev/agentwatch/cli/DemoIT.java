@@ -105,6 +105,7 @@ class DemoIT {
         env.put("AGENTWATCH_KAFKA_EMBEDDED_CONTROLLER_PORT", Integer.toString(freePort()));
         env.put("AGENTWATCH_CLICKHOUSE_EMBEDDED_PORT", Integer.toString(clickHousePort));
         env.put("AGENTWATCH_COLLECTOR_HTTP_PORT", Integer.toString(freePort()));
+        env.put("AGENTWATCH_DETECTORS_HTTP_PORT", Integer.toString(freePort()));
         env.put("AGENTWATCH_COLLECTOR_GRPC_PORT", "-1");
         env.put("AGENTWATCH_DATA_DIR", dir.resolve("up-data").toString());
         List<String> command = new ArrayList<>(List.of(

@@ -43,7 +43,8 @@ class DemoPortsTest {
     @Test
     void portsOfExternalServicesAndDisabledListenersAreNotChecked() {
         Settings user = Settings.load(null, Map.of("AGENTWATCH_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
-                "AGENTWATCH_CLICKHOUSE_URL", "http://clickhouse:8123", "AGENTWATCH_COLLECTOR_GRPC_PORT", "-1"));
+                "AGENTWATCH_CLICKHOUSE_URL", "http://clickhouse:8123", "AGENTWATCH_COLLECTOR_GRPC_PORT", "-1",
+                "AGENTWATCH_DETECTORS_HTTP_PORT", "-1"));
         Set<Integer> asked = new java.util.HashSet<>();
 
         DemoPorts.choose(user, DEFAULTS, (host, port) -> asked.add(port), (host, taken) -> 1);

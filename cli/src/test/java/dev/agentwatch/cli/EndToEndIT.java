@@ -48,6 +48,7 @@ class EndToEndIT {
         env.put("AGENTWATCH_CLICKHOUSE_DATABASE", database);
         env.put("AGENTWATCH_CLICKHOUSE_BATCH_AGE_MS", "200");
         env.put("AGENTWATCH_COLLECTOR_HTTP_PORT", "0");
+        env.put("AGENTWATCH_DETECTORS_HTTP_PORT", "0");
         env.put("AGENTWATCH_COLLECTOR_GRPC_PORT", "0");
         env.put("AGENTWATCH_COLLECTOR_API_KEYS", DevApiKey.hash(API_KEY) + "=acme");
         env.put("AGENTWATCH_DETECTORS_APPLICATION_ID", TestServices.uniqueName("e2e"));

@@ -54,6 +54,7 @@ class StackRestartIT {
         int controllerPort = freePort();
         int clickHousePort = freePort();
         int collectorPort = freePort();
+        int healthPort = freePort();
         Map<String, String> env = Map.of(
                 "AGENTWATCH_DATA_DIR", dataDir.resolve("data").toString(),
                 "AGENTWATCH_KAFKA_EMBEDDED_PORT", Integer.toString(kafkaPort),
@@ -62,6 +63,7 @@ class StackRestartIT {
                 "AGENTWATCH_CLICKHOUSE_BATCH_AGE_MS", "200",
                 "AGENTWATCH_COLLECTOR_HTTP_PORT", Integer.toString(collectorPort),
                 "AGENTWATCH_COLLECTOR_GRPC_PORT", "0",
+                "AGENTWATCH_DETECTORS_HTTP_PORT", Integer.toString(healthPort),
                 "AGENTWATCH_COLLECTOR_API_KEYS", DevApiKey.hash(API_KEY) + "=acme");
         String tracesUrl = "http://127.0.0.1:" + collectorPort + "/v1/traces";
         String clickHouseUrl = "http://127.0.0.1:" + clickHousePort;
@@ -75,6 +77,12 @@ class StackRestartIT {
                 HttpRequest.newBuilder(URI.create(clickHouseUrl + "/ping")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ping.statusCode()).isEqualTo(200);
         assertThat(ping.body()).isEqualTo("Ok.\n");
+        String healthUrl = "http://127.0.0.1:" + healthPort + "/health";
+        assertThat(banner).contains("detectors health   " + healthUrl);
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(healthUrl)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"ok\"");
         String firstTrace;
         try (AgentRunEmitter emitter = new AgentRunEmitter(tracesUrl, API_KEY)) {
             firstTrace = emitter.emitClaimsRun("CLAIM-1");

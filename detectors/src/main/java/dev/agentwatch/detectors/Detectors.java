@@ -3,6 +3,8 @@ package dev.agentwatch.detectors;
 import com.clickhouse.client.api.Client;
 import dev.agentwatch.clickhouse.PipelineMetricRowEncoder;
 import dev.agentwatch.detectors.health.ConsumerLag;
+import dev.agentwatch.detectors.health.HealthReport;
+import dev.agentwatch.detectors.health.RecentFailures;
 import dev.agentwatch.detectors.sink.DeadLetterRowEncoder;
 import dev.agentwatch.model.PipelineMetric;
 import dev.agentwatch.topics.PipelineMetricsReporter;
@@ -66,10 +68,12 @@ public final class Detectors implements AutoCloseable {
     private final OutcomeMetrics outcomeMetrics;
     private final PipelineMetricsReporter healthReporter;
     private final ConsumerLag consumerLag;
+    private final RecentFailures threadFailures;
 
     private Detectors(Map<String, KafkaStreams> streams, Client clickHouse, List<ClickHouseSink<?>> sinks,
                       NormalizeMetrics normalizeMetrics, DetectorMetrics detectorMetrics, SinkMetrics sinkMetrics,
-                      OutcomeMetrics outcomeMetrics, PipelineMetricsReporter healthReporter, ConsumerLag consumerLag) {
+                      OutcomeMetrics outcomeMetrics, PipelineMetricsReporter healthReporter, ConsumerLag consumerLag,
+                      RecentFailures threadFailures) {
         this.streams = streams;
         this.clickHouse = clickHouse;
         this.sinks = sinks;
@@ -79,6 +83,7 @@ public final class Detectors implements AutoCloseable {
         this.outcomeMetrics = outcomeMetrics;
         this.healthReporter = healthReporter;
         this.consumerLag = consumerLag;
+        this.threadFailures = threadFailures;
     }
 
     /** Starts the pipelines and sinks and waits until the streams are running. */
@@ -95,6 +100,7 @@ public final class Detectors implements AutoCloseable {
                 outcomeMetrics));
 
         Map<String, KafkaStreams> streams = new LinkedHashMap<>();
+        RecentFailures threadFailures = new RecentFailures(HealthReport.Limits.defaults().window());
         CountDownLatch running = new CountDownLatch(topologies.size());
         java.util.Set<String> ranOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
         topologies.forEach((pipeline, topology) -> {
@@ -104,6 +110,7 @@ public final class Detectors implements AutoCloseable {
             // where the default would shut the whole pipeline down for good.
             app.setUncaughtExceptionHandler(error -> {
                 LOG.error("stream thread failed, replacing it pipeline={}", pipeline, error);
+                threadFailures.record(pipeline, System.currentTimeMillis());
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
             app.setStateListener((now, before) -> {
@@ -139,7 +146,7 @@ public final class Detectors implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return new Detectors(streams, client, sinks, normalizeMetrics, detectorMetrics, sinkMetrics, outcomeMetrics,
-                reporter, lag);
+                reporter, lag, threadFailures);
     }
 
     /** The consumer groups of this application: one per pipeline, one per sink. */
@@ -230,6 +237,16 @@ public final class Detectors implements AutoCloseable {
     /** The state of every pipeline by name. */
     public Map<String, KafkaStreams.State> states() {
         return states(streams);
+    }
+
+    /**
+     * Whether the pipelines run and the sinks write, now: what {@code GET /health} serves (see
+     * {@link HealthReport} for what counts as failing).
+     */
+    public HealthReport health() {
+        long now = System.currentTimeMillis();
+        return HealthReport.assess(states(), threadFailures.within(now), sinkMetrics.recentRestarts(now),
+                sinkMetrics.failingMillis(now), HealthReport.Limits.defaults());
     }
 
     private static Map<String, KafkaStreams.State> states(Map<String, KafkaStreams> streams) {

@@ -109,7 +109,7 @@ public final class ClickHouseSink<T> implements AutoCloseable {
                     if (!running.get()) {
                         break;
                     }
-                    metrics.restarted(writer.table());
+                    metrics.restarted(writer.table(), clock.millis());
                     LOG.error("sink failed, restarting from the last committed offsets in {} table={} rows_dropped={}",
                             backoff, writer.table(), buffer.size(), e);
                     buffer.clear();
@@ -222,7 +222,7 @@ public final class ClickHouseSink<T> implements AutoCloseable {
             pendingOffsets.clear();
             return true;
         } catch (ClickHouseWriteException e) {
-            metrics.retried(writer.table());
+            metrics.retried(writer.table(), clock.millis());
             LOG.warn("ClickHouse write failed, will retry table={} rows={} error={}", writer.table(), buffer.size(),
                     e.getMessage());
             return false;

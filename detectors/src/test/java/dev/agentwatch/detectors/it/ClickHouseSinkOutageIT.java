@@ -1,5 +1,6 @@
 package dev.agentwatch.detectors.it;
 
+import dev.agentwatch.detectors.health.HealthReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.Client;
@@ -73,6 +74,7 @@ class ClickHouseSinkOutageIT {
             assertThat(metrics.retries("findings")).as("write attempts that failed while ClickHouse was down")
                     .isGreaterThanOrEqualTo(3);
             assertThat(metrics.written("findings")).isZero();
+            assertThat(metrics.failingMillis(System.currentTimeMillis())).as("for /health").containsKey("findings");
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
             assertThat(committed.values()).as("no offset is committed before the write").allSatisfy(o -> assertThat(o).isNull());
@@ -87,6 +89,7 @@ class ClickHouseSinkOutageIT {
                 assertThat(clickHouse.count("SELECT count()" + where)).as("written once, not even a duplicate to collapse")
                         .isEqualTo(FINDINGS);
                 assertThat(metrics.written("findings")).isEqualTo(FINDINGS);
+                assertThat(metrics.failingMillis(System.currentTimeMillis())).as("written again").isEmpty();
             }
         }
     }
@@ -131,6 +134,11 @@ class ClickHouseSinkOutageIT {
                     Duration.ofSeconds(90));
 
             assertThat(metrics.restarts("findings")).isEqualTo(3);
+            long now = System.currentTimeMillis();
+            HealthReport health = HealthReport.assess(Map.of(), Map.of(), metrics.recentRestarts(now),
+                    metrics.failingMillis(now), HealthReport.Limits.defaults());
+            assertThat(health.status()).as("three restarts in ten minutes").isEqualTo(HealthReport.PIPELINE_FAILING);
+            assertThat(health.problems()).singleElement().asString().contains("findings sink restarted after a failure 3 times");
             assertThat(clickHouse.count("SELECT uniqExact(fingerprint)" + where)).isEqualTo(FINDINGS);
         }
     }

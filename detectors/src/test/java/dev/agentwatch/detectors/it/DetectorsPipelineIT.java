@@ -10,6 +10,7 @@ import dev.agentwatch.detectors.Detectors;
 import dev.agentwatch.detectors.DetectorsConfig;
 import dev.agentwatch.detectors.SharedCaptures;
 import dev.agentwatch.detectors.detect.OutlierDetector;
+import dev.agentwatch.detectors.health.HealthServer;
 import dev.agentwatch.detectors.detect.ToolPolicyDetector;
 import dev.agentwatch.detectors.runs.RunAssemblyConfig;
 import dev.agentwatch.model.PriceTable;
@@ -311,6 +312,27 @@ class DetectorsPipelineIT {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.OTLP_SPANS.name(), traceId, request.toByteArray());
         record.headers().add(Topics.TENANT_HEADER, tenant.getBytes(StandardCharsets.UTF_8));
         producer.send(record);
+    }
+
+    @Test
+    void servesItsHealthOverHttpOkWhileEveryPipelineRuns() throws Exception {
+        try (HealthServer server = HealthServer.start("127.0.0.1", 0, detectors::health);
+             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            String base = "http://127.0.0.1:" + server.port();
+            java.net.http.HttpResponse<String> health = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/health")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            java.net.http.HttpResponse<String> other = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+            assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(health.body());
+            assertThat(json.get("status").asText()).isEqualTo("ok");
+            assertThat(json.get("problems")).isEmpty();
+            assertThat(json.get("pipelines").get("runs").asText()).isIn("RUNNING", "REBALANCING");
+            assertThat(json.get("pipelines").size()).isEqualTo(3);
+            assertThat(json.get("sink_failing_seconds")).isEmpty();
+            assertThat(other.statusCode()).isEqualTo(404);
+        }
     }
 
     @Test

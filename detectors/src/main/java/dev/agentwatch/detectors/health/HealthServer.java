@@ -1,0 +1,87 @@
+package dev.agentwatch.detectors.health;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /health} of the detectors: the {@link HealthReport} as JSON, 200 when ok and 503
+ * otherwise, for container health checks and load balancers. One small thread; nothing else is
+ * served.
+ */
+public final class HealthServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer http;
+    private final ExecutorService executor;
+
+    private HealthServer(HttpServer http, ExecutorService executor) {
+        this.http = http;
+        this.executor = executor;
+    }
+
+    /** Serves {@code report} on {@code host:port} (port 0: any free port). */
+    public static HealthServer start(String host, int port, Supplier<HealthReport> report) {
+        HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress(host, port), 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + host + ":" + port + " for the detectors' /health: "
+                    + e.getMessage() + " (set detectors.http.port, or -1 to turn it off)", e);
+        }
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon()
+                .name("detectors-health").unstarted(r));
+        http.setExecutor(executor);
+        http.createContext("/", exchange -> reply(exchange, 404, "{\"error\":\"not found; try /health\"}\n"));
+        http.createContext("/health", exchange -> {
+            if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+                reply(exchange, 405, "{\"error\":\"GET only\"}\n");
+                return;
+            }
+            HealthReport health;
+            try {
+                health = report.get();
+            } catch (RuntimeException e) {
+                LOG.warn("health report failed", e);
+                reply(exchange, 500, "{\"error\":\"health report failed\"}\n");
+                return;
+            }
+            reply(exchange, health.ok() ? 200 : 503, JSON.writeValueAsString(health) + "\n");
+        });
+        http.start();
+        LOG.info("detectors health listening url=http://{}:{}/health", host, http.getAddress().getPort());
+        return new HealthServer(http, executor);
+    }
+
+    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
+        try (exchange) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            boolean head = exchange.getRequestMethod().equals("HEAD");
+            exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+            if (!head) {
+                exchange.getResponseBody().write(bytes);
+            }
+        }
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+        executor.shutdownNow();
+    }
+}
