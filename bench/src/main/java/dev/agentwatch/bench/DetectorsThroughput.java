@@ -62,6 +62,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       finding's arrival in ClickHouse ({@code ingested_at}), p50/p99;</li>
  *   <li>heap used (after GC, whole JVM: broker and detectors) with N open runs in RocksDB.</li>
  * </ol>
+ * With each throughput figure, where the process's CPU went ({@link CpuShares}): everything runs
+ * in this one JVM, so the figure is the whole stack's, on this machine's cores.
  * Arguments: {@code [runs=40000] [openRuns=1000000] [latencySeconds=30] [streamThreads=1] [content=removed]}:
  * {@code content} is what the collector does with prompt and completion content before Kafka,
  * {@code removed} (its default: content attributes dropped, their summaries added) or
@@ -173,27 +175,33 @@ public final class DetectorsThroughput {
                 print("throughput, cold (start-up %.1f s and JIT warm-up included): %d spans -> steps and runs in "
                         + "ClickHouse after %.1f s: %.0f spans/s", startupSeconds, spans, coldSeconds, spans / coldSeconds);
                 long warmStarted = System.nanoTime();
+                CpuShares warmCpu = CpuShares.snapshot();
                 awaitCount(client, "SELECT count() FROM steps WHERE tenant = 'bench-throughput'", spans);
                 double stepsSeconds = seconds(warmStarted);
                 awaitCount(client, "SELECT count() FROM runs WHERE tenant = 'bench-throughput'", runs);
                 awaitCount(client, "SELECT count() FROM findings WHERE tenant = 'bench-throughput'", findingRuns);
                 double allSeconds = seconds(warmStarted);
+                List<String> warmShares = CpuShares.snapshot().since(warmCpu, spans);
                 double rate = spans / allSeconds;
                 print("throughput, warm: %d spans -> steps in ClickHouse after %.1f s, runs and %d findings after %.1f s: "
                                 + "%.0f spans/s end to end", spans, stepsSeconds, findingRuns, allSeconds, rate);
+                warmShares.forEach(line -> print("%s", line));
                 print("  findings by detector: %s", client.queryAll("SELECT arrayStringConcat(groupArray(concat(detector, "
                         + "'=', toString(c))), ', ') AS g FROM (SELECT detector, count() c FROM findings FINAL "
                         + "WHERE tenant = 'bench-throughput' GROUP BY detector ORDER BY detector)").getFirst().getString("g"));
 
                 // 2b. The batch exporter's shape, preloaded after the per-span passes.
                 long batchedStart = System.nanoTime();
+                CpuShares batchedCpu = CpuShares.snapshot();
                 awaitCount(client, "SELECT count() FROM steps WHERE tenant = 'bench-batched'", spans);
                 awaitCount(client, "SELECT count() FROM runs WHERE tenant = 'bench-batched'", runs);
                 awaitCount(client, "SELECT count() FROM findings WHERE tenant = 'bench-batched'", findingRuns);
                 double batchedSeconds = seconds(batchedStart);
+                List<String> batchedShares = CpuShares.snapshot().since(batchedCpu, spans);
                 print("throughput, warm, one record per run (batch exporter): %d spans in %d records -> steps, runs and "
                         + "findings in ClickHouse in %.1f s: %.0f spans/s end to end", spans, runs, batchedSeconds,
                         spans / batchedSeconds);
+                batchedShares.forEach(line -> print("%s", line));
                 if (latencySeconds == 0) {
                     return;
                 }
