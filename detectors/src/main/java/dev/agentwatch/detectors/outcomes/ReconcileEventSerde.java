@@ -44,21 +44,21 @@ final class ReconcileEventSerde implements Serde<ReconcileEvent> {
             if (bytes.length == 0) {
                 throw new SerializationException("empty reconcile event on " + topic);
             }
-            byte[] json = Arrays.copyOfRange(bytes, 1, bytes.length);
+            byte[] body = Arrays.copyOfRange(bytes, 1, bytes.length);
             return switch (bytes[0]) {
-                case RUN -> new ReconcileEvent.RunArrived(runs.deserializer().deserialize(topic, json));
-                case JSON_RUN -> jsonRuns.deserializer().deserialize(topic, json);
-                case OUTCOME -> outcomes.deserializer().deserialize(topic, json);
-                case FINDING -> findings.deserializer().deserialize(topic, json);
+                case RUN -> new ReconcileEvent.RunArrived(runs.deserializer().deserialize(topic, body));
+                case JSON_RUN -> jsonRuns.deserializer().deserialize(topic, body);
+                case OUTCOME -> outcomes.deserializer().deserialize(topic, body);
+                case FINDING -> findings.deserializer().deserialize(topic, body);
                 default -> throw new SerializationException("unknown reconcile event tag " + bytes[0] + " on " + topic);
             };
         };
     }
 
-    private static byte[] tagged(byte tag, byte[] json) {
-        byte[] out = new byte[json.length + 1];
+    private static byte[] tagged(byte tag, byte[] body) {
+        byte[] out = new byte[body.length + 1];
         out[0] = tag;
-        System.arraycopy(json, 0, out, 1, json.length);
+        System.arraycopy(body, 0, out, 1, body.length);
         return out;
     }
 }
