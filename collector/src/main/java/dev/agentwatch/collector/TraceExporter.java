@@ -44,27 +44,48 @@ final class TraceExporter {
             metrics.protobufParsedInFull();
             return export(tenant, parseProtobuf(body));
         }
-        List<Payload> payloads = new ArrayList<>(split.traces().size());
+        Batch batch = new Batch();
         for (EncodedTrace trace : split.traces()) {
-            payloads.add(new Payload(trace.traceIdHex(), trace.request()));
+            batch.add(trace.traceIdHex(), trace.request());
         }
-        return publish(tenant, payloads, split.acceptedSpans(), split.rejectedSpans(), split.rejectionReason());
+        return publish(tenant, batch, split.acceptedSpans(), split.rejectedSpans(), split.rejectionReason());
     }
 
     /** Stores a decoded request's valid spans for {@code tenant} and returns the OTLP response. */
     ExportTraceServiceResponse export(String tenant, ExportTraceServiceRequest request) throws Rejection {
         Split split = splitter.split(contentFilter.apply(request));
-        List<Payload> payloads = new ArrayList<>(split.traces().size());
+        Batch batch = new Batch();
         for (TraceBatch trace : split.traces()) {
-            payloads.add(new Payload(trace.traceIdHex(), trace.request().toByteArray()));
+            batch.add(trace.traceIdHex(), trace.request().toByteArray());
         }
-        return publish(tenant, payloads, split.acceptedSpans(), split.rejectedSpans(), split.rejectionReason());
+        return publish(tenant, batch, split.acceptedSpans(), split.rejectedSpans(), split.rejectionReason());
     }
 
-    private ExportTraceServiceResponse publish(String tenant, List<Payload> payloads, int accepted, int rejected,
-                                               String reason) throws Rejection {
-        if (rejected > 0) {
-            metrics.spansRejected("invalid_id", rejected);
+    /** The records of one request: a trace over Kafka's record limit becomes several (see {@link TraceChunker}). */
+    private static final class Batch {
+        final List<Payload> payloads = new ArrayList<>();
+        int tooLargeSpans;
+
+        void add(String traceIdHex, byte[] request) {
+            TraceChunker.Chunks chunks = TraceChunker.chunk(request, TraceChunker.MAX_RECORD_BYTES);
+            chunks.requests().forEach(piece -> payloads.add(new Payload(traceIdHex, piece)));
+            tooLargeSpans += chunks.refusedSpans();
+        }
+    }
+
+    private ExportTraceServiceResponse publish(String tenant, Batch batch, int validSpans, int invalidSpans,
+                                               String invalidReason) throws Rejection {
+        List<Payload> payloads = batch.payloads;
+        int accepted = validSpans - batch.tooLargeSpans;
+        int rejected = invalidSpans + batch.tooLargeSpans;
+        if (invalidSpans > 0) {
+            metrics.spansRejected("invalid_id", invalidSpans);
+        }
+        String reason = invalidReason;
+        if (batch.tooLargeSpans > 0) {
+            metrics.spansRejected("span_too_large", batch.tooLargeSpans);
+            reason = "span over " + TraceChunker.MAX_RECORD_BYTES + " bytes encoded, more than a Kafka record takes "
+                    + "(turn content capture off, or send less per span)";
         }
         if (!payloads.isEmpty()) {
             try {
