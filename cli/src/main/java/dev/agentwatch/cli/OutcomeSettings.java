@@ -71,7 +71,7 @@ final class OutcomeSettings {
         try {
             return Duration.parse(text.strip());
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("setting " + key + " gives agent '" + agent + "' the window '" + text
+            throw new IllegalArgumentException("setting " + key + " gives agent '" + agent + "' the duration '" + text
                     + "'; write it like 72h, 7d, 30m or PT72H");
         }
     }

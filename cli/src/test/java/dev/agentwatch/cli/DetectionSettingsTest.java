@@ -37,6 +37,26 @@ class DetectionSettingsTest {
     }
 
     @Test
+    void readsPerAgentInactivityGapsAndWantsTheMetricsGraceToCoverTheLongest() {
+        DetectionConfig config = DetectionSettings.from(Settings.load(null, Map.of(
+                "AGENTWATCH_DETECTORS_RUN_INACTIVITY_GAP_AGENTS", "approvals-agent=8m, batch-agent=PT90S",
+                "AGENTWATCH_DETECTORS_METRICS_GRACE_MS", "600000")));
+
+        assertThat(config.runs().inactivityGapOf("approvals-agent")).isEqualTo(Duration.ofMinutes(8));
+        assertThat(config.runs().inactivityGapOf("batch-agent")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(config.runs().inactivityGapOf("claims-agent")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.runs().shortestInactivityGap()).isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> DetectionSettings.from(Settings.load(null, Map.of(
+                "AGENTWATCH_DETECTORS_RUN_INACTIVITY_GAP_AGENTS", "approvals-agent=30m"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("detectors.metrics.grace.ms")
+                .hasMessageContaining("1800000");
+        assertThatThrownBy(() -> DetectionSettings.from(Settings.load(null, Map.of(
+                "AGENTWATCH_DETECTORS_RUN_INACTIVITY_GAP_AGENTS", "approvals-agent=soon"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("approvals-agent")
+                .hasMessageContaining("30m");
+    }
+
+    @Test
     void readsModelPricesOverTheListPrices() {
         DetectionConfig config = DetectionSettings.from(Settings.load(null, Map.of(
                 "AGENTWATCH_DETECTORS_PRICES", "gpt-4o=5/20, openai/my-fine-tune=1/2/0.5/1.5")));

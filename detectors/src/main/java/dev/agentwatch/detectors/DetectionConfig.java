@@ -45,10 +45,11 @@ public record DetectionConfig(RunAssemblyConfig runs, BudgetDetector.Config budg
         Objects.requireNonNull(errorRateSpike, "errorRateSpike");
         Objects.requireNonNull(metricsGrace, "metricsGrace");
         Objects.requireNonNull(prices, "prices");
-        if (metricsGrace.compareTo(runs.inactivityGap()) < 0) {
+        if (metricsGrace.compareTo(runs.longestInactivityGap()) < 0) {
             throw new IllegalArgumentException("detectors.metrics.grace.ms (" + metricsGrace.toMillis()
-                    + ") must be at least detectors.run.inactivity.gap.ms (" + runs.inactivityGap().toMillis()
-                    + "): steps of runs closed by inactivity reach the metrics that late");
+                    + ") must be at least the longest inactivity gap (" + runs.longestInactivityGap().toMillis()
+                    + " ms, detectors.run.inactivity.gap.ms and .agents): steps of runs closed by inactivity reach "
+                    + "the metrics that late");
         }
     }
 
@@ -60,7 +61,8 @@ public record DetectionConfig(RunAssemblyConfig runs, BudgetDetector.Config budg
     }
 
     public DetectionConfig withRuns(RunAssemblyConfig other) {
-        Duration grace = metricsGrace.compareTo(other.inactivityGap()) < 0 ? other.inactivityGap().multipliedBy(2) : metricsGrace;
+        Duration grace = metricsGrace.compareTo(other.longestInactivityGap()) < 0
+                ? other.longestInactivityGap().multipliedBy(2) : metricsGrace;
         return new DetectionConfig(other, budgets, loop, swallowedErrors, policy, outliers, errorRateSpike, grace, prices);
     }
 

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <h2>When a run closes</h2>
  * When its root span arrives (event time of the close: the root's end), or, without a root, once
  * the partition's clock has moved on by the inactivity gap since the run's last step arrived
- * (then it is {@code UNFINISHED}, closed at that clock time). A step arriving after the close updates the run, which is re-emitted with
+ * (then it is {@code UNFINISHED}, closed at that clock time). The gap is that of the run's agent
+ * ({@link RunAssemblyConfig#inactivityGapOf}) as its steps name it by then. A step arriving after the close updates the run, which is re-emitted with
  * {@code revision + 1} and the step counted as late; only findings with new fingerprints are
  * emitted again. A closed run is forgotten once the clock passes its last activity plus the
  * late-step retention. A step id already in the run (a re-delivered span) is ignored and counted.
@@ -60,7 +61,8 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
     private final DetectionConfig config;
     private final List<RunDetector> detectors;
     private final DetectorMetrics metrics;
-    private final long gapMillis;
+    /** When a run is first looked at for inactivity: its agent may not be known before. */
+    private final long firstLookMillis;
     private final long retentionMillis;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, RunState> runs;
@@ -75,7 +77,7 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
         this.config = config;
         this.detectors = config.runDetectors();
         this.metrics = metrics;
-        this.gapMillis = config.runs().inactivityGap().toMillis();
+        this.firstLookMillis = config.runs().shortestInactivityGap().toMillis();
         this.retentionMillis = config.runs().closedRetention().toMillis();
     }
 
@@ -104,7 +106,7 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
         RunState state = runs.get(key);
         if (state == null) {
             state = RunState.open(step, RunStateSerde.encodedSize(step), activity);
-            schedule(activity + gapMillis, key);
+            schedule(activity + firstLookMillis, key);
         } else if (state.hasStep(step.stepId())) {
             metrics.increment(DetectorMetrics.STEPS_DUPLICATE, "same_step_id");
             return;
@@ -198,7 +200,7 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
                 continue;
             }
             if (!state.closed()) {
-                long closeAt = state.lastActivityMillis() + gapMillis;
+                long closeAt = state.lastActivityMillis() + config.runs().inactivityGapOf(state.agentName()).toMillis();
                 if (closeAt > now) {
                     schedule(closeAt, key);
                 } else {

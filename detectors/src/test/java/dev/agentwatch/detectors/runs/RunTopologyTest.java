@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -44,11 +45,14 @@ class RunTopologyTest {
 
     @BeforeEach
     void createDriver() {
+        createDriver(DetectionConfig.defaults().withRuns(ASSEMBLY));
+    }
+
+    private void createDriver(DetectionConfig config) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "runs-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(RunTopology.build(DetectionConfig.defaults().withRuns(ASSEMBLY), metrics), props,
-                Instant.ofEpochMilli(1_000_000));
+        driver = new TopologyTestDriver(RunTopology.build(config, metrics), props, Instant.ofEpochMilli(1_000_000));
         steps = driver.createInputTopic(Topics.STEPS.name(), Topics.STEPS.keySerde().serializer(),
                 Topics.STEPS.valueSerde().serializer());
         rawSteps = driver.createInputTopic(Topics.STEPS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
@@ -128,6 +132,32 @@ class RunTopologyTest {
 
         assertThat(runs.readValue().status()).isEqualTo(RunStatus.OK);
         assertThat(findings.isEmpty()).isTrue();
+    }
+
+    @Test
+    void anAgentWithItsOwnGapIsClosedByThatGapLongerOrShorter() {
+        driver.close();
+        RunAssemblyConfig perAgent = ASSEMBLY.withAgentInactivityGaps(Map.of("approvals-agent", Duration.ofMinutes(20),
+                "batch-agent", Duration.ofMinutes(1)));
+        createDriver(DetectionConfig.defaults().withRuns(perAgent));
+        String approvals = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+        String batch = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+        String other = "cccccccccccccccccccccccccccccccc";
+        send(llm("0000000000000001", 0).run("acme", approvals).agent("approvals-agent", "v1"),
+                llm("0000000000000002", 0).run("acme", batch).agent("batch-agent", "v1"),
+                llm("0000000000000003", 0).run("acme", other).agent("claims-agent", "v1"));
+
+        // Another run's step moves the partition's clock on 2 min, then 6 min, then 21 min.
+        send(llm("0000000000000009", 120_000).run("acme", "ffffffffffffffffffffffffffffffff"));
+        assertThat(runs.readValuesToList()).extracting(Run::runId).containsExactly(batch);
+        send(llm("0000000000000008", 360_000).run("acme", "ffffffffffffffffffffffffffffffff"));
+        assertThat(runs.readValuesToList()).extracting(Run::runId).containsExactly(other);
+        send(llm("0000000000000007", 1_260_000).run("acme", "ffffffffffffffffffffffffffffffff"));
+
+        Run closed = runs.readValue();
+        assertThat(closed.runId()).isEqualTo(approvals);
+        assertThat(closed.status()).isEqualTo(RunStatus.UNFINISHED);
+        assertThat(closed.closedAtEpochMillis()).isEqualTo(TestRuns.T0_NANOS / 1_000_000 + 500 + 1_200_000);
     }
 
     @Test
