@@ -43,7 +43,6 @@ final class TraceChunker {
             // The collector produced these bytes from a validated request.
             throw new IllegalStateException("cannot re-read a trace request the collector encoded", e);
         }
-        int budget = maxBytes;
         List<byte[]> requests = new ArrayList<>();
         int refused = 0;
         ExportTraceServiceRequest.Builder piece = ExportTraceServiceRequest.newBuilder();
@@ -57,12 +56,12 @@ final class TraceChunker {
                 ScopeSpans.Builder group = null;
                 for (Span span : scope.getSpansList()) {
                     int spanBytes = framed(span.getSerializedSize());
-                    if (opening + spanBytes > budget) {
+                    if (opening + spanBytes > maxBytes) {
                         refused++;
                         continue;
                     }
                     int needed = spanBytes + (group == null ? opening : 0);
-                    if (pieceBytes + needed > budget) {
+                    if (pieceBytes + needed > maxBytes) {
                         if (group != null) {
                             add(piece, resource, group);
                             group = null;
