@@ -244,6 +244,45 @@ class AlertNotifierIT {
         assertThat(alertnames(hook.received())).containsExactly("tool_loop", "cost_spike");
     }
 
+    /**
+     * Stopped while waiting to retry a receiver that asked for a minute's pause: the notification
+     * is not settled, so its offset stays uncommitted, and the next instance delivers it once,
+     * under the same notification id the receiver saw refused.
+     */
+    @Test
+    void aRestartMidRetryDeliversTheNotificationOnceAfterTheRestart() throws Exception {
+        hook.thenAnswer(new RecordingReceiver.Answer(503, "busy", Map.of("Retry-After", "60")));
+        AlertsConfig config = config(hook.url("/hook"));
+        AlertNotifier beforeRestart = start(config, Files.createTempDirectory("alerts-it"));
+        publish(finding("fp-1", "tool_loop", "run-1"));
+        awaitAtLeast(() -> beforeRestart.metrics().alertsGrouped(hookName), 1);
+        clock.advance(Duration.ofSeconds(30));
+        awaitAtLeast(() -> beforeRestart.metrics().retries(hookName), 1);
+        stop(beforeRestart);
+
+        assertThat(hook.received()).extracting(RecordingReceiver.Received::answeredStatus).containsExactly(503);
+        assertThat(beforeRestart.metrics().delivered(hookName)).isZero();
+        assertThat(beforeRestart.metrics().deadLetteredTotal()).isZero();
+        String refusedId = hook.received().getFirst().header(OutgoingRequest.NOTIFICATION_ID_HEADER);
+
+        AlertNotifier afterRestart = start(config, Files.createTempDirectory("alerts-it"));
+        List<RecordingReceiver.Received> attempts = hook.await(2, WAIT);
+        awaitAtLeast(() -> afterRestart.metrics().delivered(hookName), 1);
+
+        assertThat(attempts.get(1).answeredStatus()).isEqualTo(200);
+        assertThat(attempts.get(1).header(OutgoingRequest.NOTIFICATION_ID_HEADER)).isEqualTo(refusedId);
+        assertThat(JSON.readTree(attempts.get(1).body()).get("alerts")).extracting(a -> a.get("fingerprint").asText())
+                .containsExactly("fp-1-" + suffix);
+        // Bounded by a later notification: the one delivered after the restart was the only one.
+        clock.advance(Duration.ofMinutes(5));
+        publish(finding("fp-2", "cost_spike", "run-2"));
+        awaitAtLeast(() -> afterRestart.metrics().alertsGrouped(hookName), 1);
+        clock.advance(Duration.ofSeconds(30));
+        hook.await(r -> r.bodyText().contains("cost_spike"), 1, WAIT);
+        assertThat(hook.received().stream().filter(r -> r.answeredStatus() == 200 && r.bodyText().contains("tool_loop")))
+                .hasSize(1);
+    }
+
     @Test
     void aSilenceFromTheApiSuppressesWhatItMatchesAndNothingElse() throws Exception {
         AlertNotifier notifier = start(config(hook.url("/hook")), Files.createTempDirectory("alerts-it"));
