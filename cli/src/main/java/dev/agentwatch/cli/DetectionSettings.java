@@ -25,7 +25,7 @@ final class DetectionSettings {
         RunAssemblyConfig runs = new RunAssemblyConfig(millis(settings, "detectors.run.inactivity.gap.ms"),
                 millis(settings, "detectors.run.closed.retention.ms"), millis(settings, "detectors.run.idle.after.ms"),
                 settings.integer("detectors.run.max.steps"), Duration.ofSeconds(1))
-                .withAgentInactivityGaps(agentDurations(settings, "detectors.run.inactivity.gap.agents"));
+                .withAgentInactivityGaps(OutcomeSettings.agentDurations(settings, "detectors.run.inactivity.gap.agents"));
         BudgetDetector.Budget standard = new BudgetDetector.Budget(settings.integer("detectors.budget.max.steps"),
                 settings.integer("detectors.budget.max.model.calls"),
                 settings.integer("detectors.budget.max.model.calls.per.subtask"));
@@ -63,13 +63,6 @@ final class DetectionSettings {
                         spikeDefaults.alpha()),
                 millis(settings, "detectors.metrics.grace.ms"),
                 PriceTable.defaults().withOverrides(prices(settings)));
-    }
-
-    /** {@code agent=30m, other=2h}: as {@link OutcomeSettings#duration} reads them. */
-    private static Map<String, Duration> agentDurations(Settings settings, String key) {
-        Map<String, Duration> durations = new LinkedHashMap<>();
-        settings.map(key).forEach((agent, text) -> durations.put(agent, OutcomeSettings.duration(key, agent, text)));
-        return durations;
     }
 
     /** {@code detectors.prices}: model=input/output[/cache_read/cache_write], USD per million tokens. */

@@ -29,7 +29,7 @@ final class OutcomeSettings {
                 decimal(settings, "outcomes.audit.share"),
                 Duration.ofDays(settings.integer("outcomes.retention.days")),
                 Duration.ofSeconds(settings.integer("outcomes.subject.settle.seconds")),
-                windows(settings, "outcomes.expected.windows"),
+                agentDurations(settings, "outcomes.expected.windows"),
                 Duration.ofHours(settings.integer("outcomes.rate.window.hours")),
                 Duration.ofHours(settings.integer("outcomes.rate.baseline.hours")),
                 settings.integer("outcomes.rate.min.window.runs"),
@@ -51,10 +51,10 @@ final class OutcomeSettings {
     }
 
     /** {@code agent=72h, other=7d}: durations as {@code <n>s|m|h|d} or ISO-8601 ({@code PT72H}). */
-    private static Map<String, Duration> windows(Settings settings, String key) {
-        Map<String, Duration> windows = new LinkedHashMap<>();
-        settings.map(key).forEach((agent, text) -> windows.put(agent, duration(key, agent, text)));
-        return windows;
+    static Map<String, Duration> agentDurations(Settings settings, String key) {
+        Map<String, Duration> durations = new LinkedHashMap<>();
+        settings.map(key).forEach((agent, text) -> durations.put(agent, duration(key, agent, text)));
+        return durations;
     }
 
     static Duration duration(String key, String agent, String text) {
