@@ -99,18 +99,9 @@ record RunState(List<Step> steps, int stepBytes, Overflow overflow, long lastAct
         return false;
     }
 
-    /** The run's agent as its summary names it: the root's, else that of the earliest step naming one; or empty. */
+    /** The run's agent as its summary names it, or empty. */
     String agentName() {
-        Step named = null;
-        for (Step step : steps) {
-            if (step.isRoot() && !step.agentName().isEmpty()) {
-                return step.agentName();
-            }
-            if (!step.agentName().isEmpty() && (named == null || step.startEpochNanos() < named.startEpochNanos())) {
-                named = step;
-            }
-        }
-        return named == null ? "" : named.agentName();
+        return RunSummarizer.pick(steps, Step::agentName);
     }
 
     Step first() {

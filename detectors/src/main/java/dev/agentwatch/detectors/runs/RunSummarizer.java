@@ -99,6 +99,12 @@ public final class RunSummarizer {
                 judge == null ? "" : judge.label(), lateSteps, revision, closedAtMillis);
     }
 
+    /** A run-wide value of steps in any order, as {@link #summarize} picks it (see the class comment). */
+    static String pick(List<Step> steps, java.util.function.Function<Step, String> field) {
+        List<Step> sorted = steps.stream().sorted(RunTrace.START_ORDER).toList();
+        return pick(sorted.stream().filter(Step::isRoot).findFirst().orElse(null), sorted, field);
+    }
+
     private static String pick(Step root, List<Step> steps, java.util.function.Function<Step, String> field) {
         if (root != null && !field.apply(root).isEmpty()) {
             return field.apply(root);
