@@ -19,6 +19,8 @@ final class CpuShares {
     private record Group(String name, Predicate<String> threads) {
     }
 
+    private static final String OTHER_JAVA = "other Java threads (load generator, reporters, ...)";
+
     private static final List<Group> GROUPS = List.of(
             new Group("runs pipeline (normalize, assemble, run detectors)", n -> n.contains("-runs-") && n.contains("StreamThread")
                     && !n.contains("producer")),
@@ -80,13 +82,13 @@ final class CpuShares {
         long process = processNanos - before.processNanos;
         Map<String, Long> byGroup = new LinkedHashMap<>();
         GROUPS.forEach(g -> byGroup.put(g.name(), 0L));
-        byGroup.put("other Java threads (load generator, reporters, ...)", 0L);
+        byGroup.put(OTHER_JAVA, 0L);
         long java = 0;
         for (Map.Entry<Long, Long> thread : threadNanos.entrySet()) {
             long used = thread.getValue() - before.threadNanos.getOrDefault(thread.getKey(), 0L);
             String name = threadNames.get(thread.getKey());
             String group = GROUPS.stream().filter(g -> g.threads().test(name)).map(Group::name).findFirst()
-                    .orElse("other Java threads (load generator, reporters, ...)");
+                    .orElse(OTHER_JAVA);
             byGroup.merge(group, used, Long::sum);
             java += used;
         }

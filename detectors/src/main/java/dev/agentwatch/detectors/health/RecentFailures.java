@@ -40,8 +40,4 @@ public final class RecentFailures {
         });
         return counts;
     }
-
-    public Duration window() {
-        return window;
-    }
 }
