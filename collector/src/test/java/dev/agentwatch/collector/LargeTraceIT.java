@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentwatch.collector.Ingest.Tenant;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,24 +22,20 @@ import org.junit.jupiter.api.Timeout;
 class LargeTraceIT {
     private static final String PROTOBUF = "application/x-protobuf";
 
-    private static Span span(int trace, int number, int payloadChars) {
-        return TraceSplitterTest.span(trace, number).toBuilder().addAttributes(KeyValue.newBuilder().setKey("payload")
-                .setValue(AnyValue.newBuilder().setStringValue("p".repeat(payloadChars)))).build();
-    }
-
     @Test
     void aTraceOverAKafkaRecordIsStoredInPiecesAndOnlyASpanTooLargeAloneIsRefused() throws Exception {
         Tenant tenant = Tenant.unique("large-trace");
         try (Collector collector = Collector.start(Ingest.config(tenant))) {
             Span[] spans = new Span[3_000];
             for (int i = 0; i < spans.length; i++) {
-                spans[i] = span(41, i + 1, 1_000);
+                spans[i] = TraceSplitterTest.span(41, i + 1, 1_000);
             }
             byte[] large = ExportTraceServiceRequest.newBuilder()
                     .addResourceSpans(TraceSplitterTest.resourceSpans("svc-large", spans)).build().toByteArray();
             byte[] oneHuge = ExportTraceServiceRequest.newBuilder()
-                    .addResourceSpans(TraceSplitterTest.resourceSpans("svc-large", span(42, 1, 100),
-                            span(42, 2, 1_200_000), span(42, 3, 100))).build().toByteArray();
+                    .addResourceSpans(TraceSplitterTest.resourceSpans("svc-large", TraceSplitterTest.span(42, 1, 100),
+                            TraceSplitterTest.span(42, 2, 1_200_000), TraceSplitterTest.span(42, 3, 100)))
+                    .build().toByteArray();
 
             HttpResponse<byte[]> stored = Ingest.post(collector, "/v1/traces", large, PROTOBUF, tenant.key(), null);
             HttpResponse<byte[]> partly = Ingest.post(collector, "/v1/traces", oneHuge, PROTOBUF, tenant.key(), null);

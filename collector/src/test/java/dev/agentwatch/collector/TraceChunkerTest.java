@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -16,10 +14,9 @@ import org.junit.jupiter.api.Test;
 class TraceChunkerTest {
     private static final int LIMIT = 64 * 1024;
 
-    /** A span of one trace carrying an attribute of {@code bytes} characters. */
+    /** A span of trace 1 carrying an attribute of {@code bytes} characters. */
     private static Span span(int number, int bytes) {
-        return TraceSplitterTest.span(1, number).toBuilder().addAttributes(KeyValue.newBuilder().setKey("payload")
-                .setValue(AnyValue.newBuilder().setStringValue("x".repeat(bytes)))).build();
+        return TraceSplitterTest.span(1, number, bytes);
     }
 
     private static List<Span> spansOf(List<byte[]> requests) throws InvalidProtocolBufferException {

@@ -78,6 +78,12 @@ class TraceSplitterTest {
                 .build();
     }
 
+    /** {@link #span(int, int)} carrying a {@code payload} attribute of {@code payloadChars} characters. */
+    static Span span(int trace, int spanNumber, int payloadChars) {
+        return span(trace, spanNumber).toBuilder().addAttributes(KeyValue.newBuilder().setKey("payload")
+                .setValue(AnyValue.newBuilder().setStringValue("p".repeat(payloadChars)))).build();
+    }
+
     static String traceHex(int trace) {
         return String.format("%032x", trace);
     }
