@@ -111,7 +111,13 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
             metrics.increment(DetectorMetrics.STEPS_DUPLICATE, "same_step_id");
             return;
         } else {
-            state = state.with(step, RunStateSerde.encodedSize(step), activity, config.runs().maxStepsPerRun());
+            RunState grown = state.with(step, RunStateSerde.encodedSize(step), activity, config.runs().maxStepsPerRun());
+            if (!grown.closed() && grown.overflow().steps() > state.overflow().steps()) {
+                // Past the caps the step is only counted, so the close cannot sample it: sampled
+                // now, or the step metrics would miss most of a runaway loop's steps.
+                emitSample(RunSummarizer.sample(step, grown.steps()));
+            }
+            state = grown;
         }
         if (state.closed()) {
             metrics.increment(DetectorMetrics.STEPS_LATE, "after_close");
@@ -171,8 +177,11 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
     }
 
     private void sample(Step step, Run run) {
-        StepSample sample = StepSample.of(step, run.agentName(), run.agentVersion(), run.subjectId());
-        context.forward(new Record<String, Object>(sample.metricKey(), sample, stamp(step.endEpochNanos() / 1_000_000)),
+        emitSample(StepSample.of(step, run.agentName(), run.agentVersion(), run.subjectId()));
+    }
+
+    private void emitSample(StepSample sample) {
+        context.forward(new Record<String, Object>(sample.metricKey(), sample, stamp(sample.endEpochNanos() / 1_000_000)),
                 RunTopology.SAMPLES_SINK);
     }
 

@@ -65,7 +65,7 @@ record RunState(List<Step> steps, int stepBytes, Overflow overflow, long lastAct
 
     /**
      * This run with one more step ({@code stepBytes} long encoded): kept if within the caps or the
-     * root, else only counted in the totals.
+     * root, else only counted in the totals (the assembler samples such a step on arrival).
      */
     RunState with(Step step, int stepBytes, long eventMillis, int maxSteps) {
         long activity = Math.max(lastActivityMillis, eventMillis);

@@ -6,6 +6,7 @@ import dev.agentwatch.model.Run;
 import dev.agentwatch.model.RunStatus;
 import dev.agentwatch.model.Step;
 import dev.agentwatch.model.StepKind;
+import dev.agentwatch.model.StepSample;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class RunSummarizer {
     static Run summarize(RunState state, long closedAtMillis, int revision, int lateSteps) {
         List<Step> steps = new ArrayList<>(state.steps());
         steps.sort(RunTrace.START_ORDER);
-        Step root = steps.stream().filter(Step::isRoot).findFirst().orElse(null);
+        Step root = rootOf(steps);
         Step first = steps.getFirst();
         RunState.Overflow overflow = state.overflow();
 
@@ -102,7 +103,19 @@ public final class RunSummarizer {
     /** A run-wide value of steps in any order, as {@link #summarize} picks it (see the class comment). */
     static String pick(List<Step> steps, java.util.function.Function<Step, String> field) {
         List<Step> sorted = steps.stream().sorted(RunTrace.START_ORDER).toList();
-        return pick(sorted.stream().filter(Step::isRoot).findFirst().orElse(null), sorted, field);
+        return pick(rootOf(sorted), sorted, field);
+    }
+
+    /** A step's sample with the agent, version and subject that the run's steps so far name. */
+    static StepSample sample(Step step, List<Step> runSteps) {
+        List<Step> sorted = runSteps.stream().sorted(RunTrace.START_ORDER).toList();
+        Step root = rootOf(sorted);
+        return StepSample.of(step, pick(root, sorted, Step::agentName), pick(root, sorted, Step::agentVersion),
+                pick(root, sorted, Step::subjectId));
+    }
+
+    private static Step rootOf(List<Step> steps) {
+        return steps.stream().filter(Step::isRoot).findFirst().orElse(null);
     }
 
     private static String pick(Step root, List<Step> steps, java.util.function.Function<Step, String> field) {

@@ -306,6 +306,10 @@ class DetectorsPipelineIT {
         assertThat(detectorsOf(tenant, trace)).contains("step_budget");
         clickHouse.awaitCount("SELECT count() FROM findings" + where + " AND run_id = '" + OtlpRuns.traceId(seed, 1) + "'",
                 1, WAIT);
+        String loopingTool = where + " AND startsWith(name, 'lookup_policy_')";
+        clickHouse.awaitCount("SELECT sum(samples) FROM step_metrics_1m" + loopingTool, retries, WAIT);
+        assertThat(clickHouse.count("SELECT sum(errors) FROM step_metrics_1m" + loopingTool))
+                .as("every retry in the step metrics, past the caps too").isEqualTo(retries);
     }
 
     private static void send(String tenant, String traceId, ExportTraceServiceRequest request) {

@@ -222,6 +222,29 @@ class RunTopologyTest {
     }
 
     @Test
+    void stepsPastTheStepCapAreSampledAsTheyArriveSoStepMetricsCountThemAll() {
+        driver.close();
+        createDriver(DetectionConfig.defaults().withRuns(new RunAssemblyConfig(Duration.ofMinutes(5), Duration.ofHours(1),
+                Duration.ofSeconds(30), 3, Duration.ofSeconds(1))));
+        send(tool("0000000000000001", "lookup_policy", "h", 0).agent("claims-agent", "1.0.0"));
+        for (int retry = 2; retry <= 6; retry++) {
+            send(tool("000000000000000" + retry, "lookup_policy", "h", retry * 100L));
+        }
+        List<StepSample> beforeClose = samples.readValuesToList();
+        assertThat(beforeClose).as("the 3 steps past the cap, each as it arrived").hasSize(3)
+                .extracting(StepSample::stepId).containsExactly("0000000000000004", "0000000000000005", "0000000000000006");
+        assertThat(beforeClose).as("with the agent its first step named").allSatisfy(sample ->
+                assertThat(sample.agentName()).isEqualTo("claims-agent"));
+
+        send(root());
+
+        assertThat(runs.readValue().steps()).isEqualTo(7);
+        assertThat(samples.readValuesToList()).as("the kept steps and the root, at the close")
+                .extracting(StepSample::stepId)
+                .containsExactlyInAnyOrder("0000000000000001", "0000000000000002", "0000000000000003", "00000000000000aa");
+    }
+
+    @Test
     void runsOfTwoTenantsWithTheSameTraceIdStayApart() {
         send(llm("0000000000000001", 0).run("globex", TestRuns.RUN), root().run("globex", TestRuns.RUN), root());
 
