@@ -358,7 +358,7 @@ GROUP BY model ORDER BY runs DESC""", w=24,
 def pipeline():
     tenant_only = [common_vars()[0]]
     b = Board("agentwatch-pipeline", "agentwatch — Pipeline health",
-              "agentwatch itself: ingest rate, rejected spans by reason, dead letters, consumer lag, sink retries.",
+              "agentwatch itself: ingest rate, rejected spans by reason, dead letters, consumer lag, sink retries, runs closed, detector failures.",
               tenant_only)
     b.add("timeseries", "Ingest rate (steps stored per second)", """
 SELECT $__timeInterval(ingested_at) AS time, count() / $__interval_s AS steps_per_second
@@ -388,6 +388,26 @@ SELECT time, concat(replaceOne(metric, 'sink_', ''), ' ', reason) AS series, inc
   WHERE $__timeFilter(time) AND metric IN ('sink_retries', 'sink_restarts')
   GROUP BY time, metric, reason, instance
 ) ORDER BY time""", unit="short")
+    b.add("timeseries", "Runs closed, and steps late, repeated or past a run's caps (per minute)", """
+SELECT time, concat(metric, ' ', reason) AS series, increase * 60 / $__interval_s AS per_minute FROM (
+  SELECT $__timeInterval(time) AS time, metric, reason, greatest(max(value) - min(value), 0) AS increase
+  FROM pipeline_metrics
+  WHERE $__timeFilter(time) AND component = 'detectors'
+    AND metric IN ('runs_closed', 'runs_revised', 'steps_late', 'steps_duplicate', 'steps_not_kept')
+  GROUP BY time, metric, reason, instance
+) ORDER BY time""", unit="short",
+          description="runs_closed by why (root_ended, inactivity: a rise in inactivity means unfinished runs or a "
+                      "gap too short for an agent); steps_not_kept: steps of runaway runs counted but not kept for "
+                      "the run's detectors.")
+    b.add("timeseries", "Detector failures (per minute, by detector)", """
+SELECT time, reason AS detector, increase * 60 / $__interval_s AS per_minute FROM (
+  SELECT $__timeInterval(time) AS time, reason, greatest(max(value) - min(value), 0) AS increase
+  FROM pipeline_metrics
+  WHERE $__timeFilter(time) AND component = 'detectors' AND metric = 'detector_failed'
+  GROUP BY time, reason, instance
+) ORDER BY time""", unit="short",
+          description="A detector that throws on a run is skipped for that run and counted here (the log has the "
+                      "run id and the error); the other detectors still run. Anything above zero is a bug to report.")
     b.add("table", "Latest dead letters", """
 SELECT failed_at, stage, reason, source_topic, partition, offset, tenant, detail
 FROM dead_letters WHERE $__timeFilter(failed_at)

@@ -90,6 +90,10 @@ public final class Detectors implements AutoCloseable {
     public static Detectors start(DetectorsConfig config) {
         NormalizeMetrics normalizeMetrics = new NormalizeMetrics();
         DetectorMetrics detectorMetrics = new DetectorMetrics();
+        // Each run detector's failures read 0 from the start: a flat zero on the dashboard says
+        // "no detector throws", where a missing series would say nothing.
+        config.detection().runDetectors().forEach(detector ->
+                detectorMetrics.add(DetectorMetrics.DETECTOR_FAILED, detector.name(), 0));
         SinkMetrics sinkMetrics = new SinkMetrics();
         OutcomeMetrics outcomeMetrics = new OutcomeMetrics();
         OtlpSpanMapper mapper = new OtlpSpanMapper(config.detection().prices());
@@ -137,7 +141,8 @@ public final class Detectors implements AutoCloseable {
                 new PipelineMetricRowEncoder()));
         sinks.add(sink(config, client, sinkMetrics, "dead-letters", Topics.DEAD_LETTERS, new DeadLetterRowEncoder()));
         ConsumerLag lag = new ConsumerLag(config.kafkaBootstrap(), consumerGroups(config));
-        PipelineMetricsReporter reporter = healthReporter(config, sinkMetrics, lag);
+        PipelineMetricsReporter reporter = healthReporter(config, lag, sinkMetrics, detectorMetrics, normalizeMetrics,
+                outcomeMetrics);
         try {
             if (!running.await(120, TimeUnit.SECONDS)) {
                 LOG.warn("streams not all RUNNING after 120 s; continuing, states={}", states(streams));
@@ -161,14 +166,18 @@ public final class Detectors implements AutoCloseable {
         return groups;
     }
 
-    /** Every 10 s: sink counters and the lag of every consumer group of this application. */
-    private static PipelineMetricsReporter healthReporter(DetectorsConfig config, SinkMetrics sinkMetrics,
-                                                          ConsumerLag lag) {
+    /** Every 10 s: the lag of every consumer group of this application, and every counter. */
+    private static PipelineMetricsReporter healthReporter(DetectorsConfig config, ConsumerLag lag, SinkMetrics sinkMetrics,
+                                                          DetectorMetrics detectorMetrics, NormalizeMetrics normalizeMetrics,
+                                                          OutcomeMetrics outcomeMetrics) {
         String instance = config.instanceId();
         return PipelineMetricsReporter.start(config.kafkaBootstrap(), "detectors-" + instance, 10_000, () -> {
             long now = System.currentTimeMillis();
             List<PipelineMetric> readings = new ArrayList<>(sinkMetrics.readings(instance, now));
             readings.addAll(lag.readings(instance, now));
+            readings.addAll(detectorMetrics.readings(instance, now));
+            readings.addAll(normalizeMetrics.readings(instance, now));
+            readings.addAll(outcomeMetrics.readings(instance, now));
             return readings;
         });
     }

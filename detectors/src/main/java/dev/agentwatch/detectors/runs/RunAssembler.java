@@ -111,11 +111,16 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
             metrics.increment(DetectorMetrics.STEPS_DUPLICATE, "same_step_id");
             return;
         } else {
-            RunState grown = state.with(step, RunStateSerde.encodedSize(step), activity, config.runs().maxStepsPerRun());
-            if (!grown.closed() && grown.overflow().steps() > state.overflow().steps()) {
-                // Past the caps the step is only counted, so the close cannot sample it: sampled
-                // now, or the step metrics would miss most of a runaway loop's steps.
-                emitSample(RunSummarizer.sample(step, grown.steps()));
+            int maxSteps = config.runs().maxStepsPerRun();
+            RunState grown = state.with(step, RunStateSerde.encodedSize(step), activity, maxSteps);
+            if (grown.overflow().steps() > state.overflow().steps()) {
+                metrics.increment(DetectorMetrics.STEPS_NOT_KEPT,
+                        state.steps().size() >= maxSteps ? "max_steps" : "max_step_bytes");
+                if (!grown.closed()) {
+                    // Past the caps the step is only counted, so the close cannot sample it:
+                    // sampled now, or the step metrics would miss most of a runaway loop's steps.
+                    emitSample(RunSummarizer.sample(step, grown.steps()));
+                }
             }
             state = grown;
         }

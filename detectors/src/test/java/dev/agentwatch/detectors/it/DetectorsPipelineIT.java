@@ -48,6 +48,7 @@ class DetectorsPipelineIT {
     private static Detectors detectors;
     private static ClickHouseProbe clickHouse;
     private static KafkaProducer<String, byte[]> producer;
+    private static String instance;
 
     @BeforeAll
     static void start() throws Exception {
@@ -61,8 +62,9 @@ class DetectorsPipelineIT {
                 .withPolicy(new ToolPolicyDetector.Config(Map.of("policy-agent", Set.of("check_coverage")), Set.of(),
                         Set.of()))
                 .withOutliers(new OutlierDetector.Config(5, 6.0, 3.0, 0.05, 0.1));
+        instance = TestServices.uniqueName("it");
         DetectorsConfig config = new DetectorsConfig(TestServices.kafkaBootstrap(), TestServices.uniqueName("pipeline-it"),
-                Files.createTempDirectory("detectors-it"), "exactly_once_v2", 1, ch, TestServices.uniqueName("it"), detection);
+                Files.createTempDirectory("detectors-it"), "exactly_once_v2", 1, ch, instance, detection);
         detectors = Detectors.start(config);
         clickHouse = new ClickHouseProbe(ch);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafkaBootstrap(),
@@ -310,6 +312,10 @@ class DetectorsPipelineIT {
         clickHouse.awaitCount("SELECT sum(samples) FROM step_metrics_1m" + loopingTool, retries, WAIT);
         assertThat(clickHouse.count("SELECT sum(errors) FROM step_metrics_1m" + loopingTool))
                 .as("every retry in the step metrics, past the caps too").isEqualTo(retries);
+        // The steps set aside are counted where operators look: the detectors' readings in pipeline_metrics.
+        long notKept = clickHouse.awaitCount("SELECT toInt64(max(value)) FROM pipeline_metrics WHERE component = 'detectors' "
+                + "AND instance = '" + instance + "' AND metric = 'steps_not_kept' AND reason = 'max_step_bytes'", 1, WAIT);
+        assertThat(notKept).as("the 512 KiB cap, long before the 1,000 steps one").isBetween(retries / 2L, retries - 1L);
     }
 
     private static void send(String tenant, String traceId, ExportTraceServiceRequest request) {

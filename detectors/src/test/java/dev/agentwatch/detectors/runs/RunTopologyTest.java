@@ -235,6 +235,7 @@ class RunTopologyTest {
                 .extracting(StepSample::stepId).containsExactly("0000000000000004", "0000000000000005", "0000000000000006");
         assertThat(beforeClose).as("with the agent its first step named").allSatisfy(sample ->
                 assertThat(sample.agentName()).isEqualTo("claims-agent"));
+        assertThat(metrics.count(DetectorMetrics.STEPS_NOT_KEPT, "max_steps")).isEqualTo(3);
 
         send(root());
 

@@ -1,0 +1,33 @@
+package dev.agentwatch.detectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.agentwatch.model.PipelineMetric;
+import org.junit.jupiter.api.Test;
+
+class DetectorMetricsTest {
+
+    @Test
+    void readingsNameEachCounterByItsNounAndOutcomeWithItsTagAsTheReason() {
+        DetectorMetrics metrics = new DetectorMetrics();
+        metrics.increment(DetectorMetrics.RUNS_CLOSED, "inactivity");
+        metrics.increment(DetectorMetrics.RUNS_CLOSED, "inactivity");
+        metrics.increment(DetectorMetrics.RUNS_CLOSED, "root_ended");
+        metrics.add(DetectorMetrics.DETECTOR_FAILED, "loop", 0);
+        metrics.increment(DetectorMetrics.RECORDS_DEAD_LETTERED, "undecodable_step");
+
+        assertThat(metrics.readings("host-1", 42L))
+                .allSatisfy(reading -> {
+                    assertThat(reading.component()).isEqualTo("detectors");
+                    assertThat(reading.instance()).isEqualTo("host-1");
+                    assertThat(reading.timeEpochMillis()).isEqualTo(42L);
+                })
+                .extracting(PipelineMetric::metric, PipelineMetric::reason, PipelineMetric::value)
+                .containsExactlyInAnyOrder(
+                        tuple("runs_closed", "inactivity", 2.0),
+                        tuple("runs_closed", "root_ended", 1.0),
+                        tuple("detector_failed", "loop", 0.0),
+                        tuple("records_dead_lettered", "undecodable_step", 1.0));
+    }
+}
