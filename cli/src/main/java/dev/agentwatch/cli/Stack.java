@@ -93,7 +93,8 @@ final class Stack implements AutoCloseable {
             started.push(detectors);
             if (config.detectorsHttpPort() >= 0) {
                 Detectors running = detectors;
-                detectorsHealth = HealthServer.start(config.detectorsHttpHost(), config.detectorsHttpPort(), running::health);
+                detectorsHealth = HealthServer.start(config.detectorsHttpHost(), config.detectorsHttpPort(), running::health,
+                        running::readings);
                 started.push(detectorsHealth);
             }
         }

@@ -69,8 +69,9 @@ public final class Detectors implements AutoCloseable {
     private final PipelineMetricsReporter healthReporter;
     private final ConsumerLag consumerLag;
     private final RecentFailures threadFailures;
+    private final String instanceId;
 
-    private Detectors(Map<String, KafkaStreams> streams, Client clickHouse, List<ClickHouseSink<?>> sinks,
+    private Detectors(String instanceId, Map<String, KafkaStreams> streams, Client clickHouse, List<ClickHouseSink<?>> sinks,
                       NormalizeMetrics normalizeMetrics, DetectorMetrics detectorMetrics, SinkMetrics sinkMetrics,
                       OutcomeMetrics outcomeMetrics, PipelineMetricsReporter healthReporter, ConsumerLag consumerLag,
                       RecentFailures threadFailures) {
@@ -84,6 +85,7 @@ public final class Detectors implements AutoCloseable {
         this.healthReporter = healthReporter;
         this.consumerLag = consumerLag;
         this.threadFailures = threadFailures;
+        this.instanceId = instanceId;
     }
 
     /** Starts the pipelines and sinks and waits until the streams are running. */
@@ -141,8 +143,14 @@ public final class Detectors implements AutoCloseable {
                 new PipelineMetricRowEncoder()));
         sinks.add(sink(config, client, sinkMetrics, "dead-letters", Topics.DEAD_LETTERS, new DeadLetterRowEncoder()));
         ConsumerLag lag = new ConsumerLag(config.kafkaBootstrap(), consumerGroups(config));
-        PipelineMetricsReporter reporter = healthReporter(config, lag, sinkMetrics, detectorMetrics, normalizeMetrics,
-                outcomeMetrics);
+        String instance = config.instanceId();
+        PipelineMetricsReporter reporter = PipelineMetricsReporter.start(config.kafkaBootstrap(), "detectors-" + instance,
+                10_000, () -> {
+                    long now = System.currentTimeMillis();
+                    List<PipelineMetric> readings = new ArrayList<>(lag.readings(instance, now));
+                    readings.addAll(counters(instance, now, sinkMetrics, detectorMetrics, normalizeMetrics, outcomeMetrics));
+                    return readings;
+                });
         try {
             if (!running.await(120, TimeUnit.SECONDS)) {
                 LOG.warn("streams not all RUNNING after 120 s; continuing, states={}", states(streams));
@@ -150,7 +158,7 @@ public final class Detectors implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return new Detectors(streams, client, sinks, normalizeMetrics, detectorMetrics, sinkMetrics, outcomeMetrics,
+        return new Detectors(instance, streams, client, sinks, normalizeMetrics, detectorMetrics, sinkMetrics, outcomeMetrics,
                 reporter, lag, threadFailures);
     }
 
@@ -166,20 +174,15 @@ public final class Detectors implements AutoCloseable {
         return groups;
     }
 
-    /** Every 10 s: the lag of every consumer group of this application, and every counter. */
-    private static PipelineMetricsReporter healthReporter(DetectorsConfig config, ConsumerLag lag, SinkMetrics sinkMetrics,
-                                                          DetectorMetrics detectorMetrics, NormalizeMetrics normalizeMetrics,
-                                                          OutcomeMetrics outcomeMetrics) {
-        String instance = config.instanceId();
-        return PipelineMetricsReporter.start(config.kafkaBootstrap(), "detectors-" + instance, 10_000, () -> {
-            long now = System.currentTimeMillis();
-            List<PipelineMetric> readings = new ArrayList<>(sinkMetrics.readings(instance, now));
-            readings.addAll(lag.readings(instance, now));
-            readings.addAll(detectorMetrics.readings(instance, now));
-            readings.addAll(normalizeMetrics.readings(instance, now));
-            readings.addAll(outcomeMetrics.readings(instance, now));
-            return readings;
-        });
+    /** Every counter of this instance as readings (published every 10 s, and served at {@code /metrics}). */
+    private static List<PipelineMetric> counters(String instance, long now, SinkMetrics sinkMetrics,
+                                                 DetectorMetrics detectorMetrics, NormalizeMetrics normalizeMetrics,
+                                                 OutcomeMetrics outcomeMetrics) {
+        List<PipelineMetric> readings = new ArrayList<>(sinkMetrics.readings(instance, now));
+        readings.addAll(detectorMetrics.readings(instance, now));
+        readings.addAll(normalizeMetrics.readings(instance, now));
+        readings.addAll(outcomeMetrics.readings(instance, now));
+        return readings;
     }
 
     private static String sinkGroup(DetectorsConfig config, String name) {
@@ -256,6 +259,17 @@ public final class Detectors implements AutoCloseable {
         long now = System.currentTimeMillis();
         return HealthReport.assess(states(), threadFailures.within(now), sinkMetrics.recentRestarts(now),
                 sinkMetrics.failingMillis(now), HealthReport.Limits.defaults());
+    }
+
+    /**
+     * The consumer lag last read (every 10 s) and every counter, now: what {@code GET /metrics}
+     * serves and {@code pipeline_metrics} receives.
+     */
+    public List<PipelineMetric> readings() {
+        List<PipelineMetric> readings = new ArrayList<>(consumerLag.latest());
+        readings.addAll(counters(instanceId, System.currentTimeMillis(), sinkMetrics, detectorMetrics, normalizeMetrics,
+                outcomeMetrics));
+        return readings;
     }
 
     private static Map<String, KafkaStreams.State> states(Map<String, KafkaStreams> streams) {

@@ -21,6 +21,8 @@ import org.apache.kafka.common.TopicPartition;
 public final class ConsumerLag implements AutoCloseable {
     private final Admin admin;
     private final List<String> groups;
+    /** The last readings taken, for {@code GET /metrics}: scrapes never call the brokers. */
+    private volatile List<PipelineMetric> latest = List.of();
 
     public ConsumerLag(String bootstrapServers, List<String> groups) {
         // The admin client refuses an API timeout below the request timeout (30 s by default).
@@ -30,8 +32,19 @@ public final class ConsumerLag implements AutoCloseable {
         this.groups = List.copyOf(groups);
     }
 
+    /** The readings of the last call of {@link #readings}, empty before it. Thread-safe. */
+    public List<PipelineMetric> latest() {
+        return latest;
+    }
+
     /** One {@code consumer_lag} reading per group; groups that cannot be read now are left out. */
     public List<PipelineMetric> readings(String instance, long nowEpochMillis) {
+        List<PipelineMetric> readings = read(instance, nowEpochMillis);
+        latest = List.copyOf(readings);
+        return readings;
+    }
+
+    private List<PipelineMetric> read(String instance, long nowEpochMillis) {
         List<PipelineMetric> readings = new ArrayList<>();
         for (String group : groups) {
             try {

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import dev.agentwatch.model.PipelineMetric;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -14,13 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /health} of the detectors: the {@link HealthReport} as JSON, 200 when ok and 503
- * otherwise, for container health checks and load balancers. One small thread; nothing else is
- * served.
+ * The detectors' HTTP endpoints: {@code GET /health}, the {@link HealthReport} as JSON, 200 when
+ * ok and 503 otherwise, for container health checks and load balancers; and {@code GET /metrics},
+ * their readings for Prometheus ({@link PrometheusText}). One small thread.
  */
 public final class HealthServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final HttpServer http;
     private final ExecutorService executor;
@@ -30,8 +33,9 @@ public final class HealthServer implements AutoCloseable {
         this.executor = executor;
     }
 
-    /** Serves {@code report} on {@code host:port} (port 0: any free port). */
-    public static HealthServer start(String host, int port, Supplier<HealthReport> report) {
+    /** Serves {@code report} and {@code readings} on {@code host:port} (port 0: any free port). */
+    public static HealthServer start(String host, int port, Supplier<HealthReport> report,
+                                     Supplier<List<PipelineMetric>> readings) {
         HttpServer http;
         try {
             http = HttpServer.create(new InetSocketAddress(host, port), 16);
@@ -42,9 +46,9 @@ public final class HealthServer implements AutoCloseable {
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon()
                 .name("detectors-health").unstarted(r));
         http.setExecutor(executor);
-        http.createContext("/", exchange -> reply(exchange, 404, "{\"error\":\"not found; try /health\"}\n"));
+        http.createContext("/", exchange -> reply(exchange, 404, "{\"error\":\"not found; try /health or /metrics\"}\n"));
         http.createContext("/health", exchange -> {
-            if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+            if (!isGet(exchange)) {
                 reply(exchange, 405, "{\"error\":\"GET only\"}\n");
                 return;
             }
@@ -58,15 +62,38 @@ public final class HealthServer implements AutoCloseable {
             }
             reply(exchange, health.ok() ? 200 : 503, JSON.writeValueAsString(health) + "\n");
         });
+        http.createContext("/metrics", exchange -> {
+            if (!isGet(exchange)) {
+                reply(exchange, 405, "{\"error\":\"GET only\"}\n");
+                return;
+            }
+            String text;
+            try {
+                text = PrometheusText.of(readings.get());
+            } catch (RuntimeException e) {
+                LOG.warn("metrics readings failed", e);
+                reply(exchange, 500, "{\"error\":\"metrics readings failed\"}\n");
+                return;
+            }
+            reply(exchange, 200, PROMETHEUS_TEXT, text);
+        });
         http.start();
-        LOG.info("detectors health listening url=http://{}:{}/health", host, http.getAddress().getPort());
+        LOG.info("detectors health and metrics listening url=http://{}:{}/health", host, http.getAddress().getPort());
         return new HealthServer(http, executor);
     }
 
-    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
+    private static boolean isGet(HttpExchange exchange) {
+        return exchange.getRequestMethod().equals("GET") || exchange.getRequestMethod().equals("HEAD");
+    }
+
+    private static void reply(HttpExchange exchange, int status, String json) throws IOException {
+        reply(exchange, status, "application/json", json);
+    }
+
+    private static void reply(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         try (exchange) {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("Content-Type", contentType);
             boolean head = exchange.getRequestMethod().equals("HEAD");
             exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
             if (!head) {

@@ -325,14 +325,16 @@ class DetectorsPipelineIT {
     }
 
     @Test
-    void servesItsHealthOverHttpOkWhileEveryPipelineRuns() throws Exception {
-        try (HealthServer server = HealthServer.start("127.0.0.1", 0, detectors::health);
+    void servesItsHealthOkWhileEveryPipelineRunsAndItsCountersForPrometheus() throws Exception {
+        try (HealthServer server = HealthServer.start("127.0.0.1", 0, detectors::health, detectors::readings);
              java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
             String base = "http://127.0.0.1:" + server.port();
             java.net.http.HttpResponse<String> health = http.send(java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create(base + "/health")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            java.net.http.HttpResponse<String> other = http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.http.HttpResponse<String> metrics = http.send(java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create(base + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            java.net.http.HttpResponse<String> other = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/other")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
 
             assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
             var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(health.body());
@@ -342,6 +344,11 @@ class DetectorsPipelineIT {
             assertThat(json.get("pipelines").size()).isEqualTo(3);
             assertThat(json.get("sink_failing_seconds")).isEmpty();
             assertThat(other.statusCode()).isEqualTo(404);
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                    assertThat(type).startsWith("text/plain; version=0.0.4"));
+            assertThat(metrics.body()).contains("# TYPE agentwatch_detectors_steps_normalized_total counter\n")
+                    .contains("agentwatch_detectors_detector_failed_total{reason=\"swallowed_error\"} 0\n");
         }
     }
 
