@@ -355,6 +355,21 @@ GROUP BY model ORDER BY runs DESC""", w=24,
     return b
 
 
+def counter_per_minute(series, where):
+    """Per-minute increase of cumulative pipeline_metrics counters, summed over instances. The
+    increase is taken reading to reading, so a restart (the counter drops to near zero) counts
+    from zero instead of showing the whole cumulative count as a spike; the first reading of each
+    series in the range counts nothing."""
+    return f"""
+SELECT $__timeInterval(time) AS time, {series} AS series, sum(increase) * 60 / $__interval_s AS per_minute FROM (
+  SELECT time, component, metric, reason, value - lagInFrame(value, 1, value) OVER w AS delta,
+         if(delta < 0, value, delta) AS increase
+  FROM pipeline_metrics
+  WHERE $__timeFilter(time) AND {where}
+  WINDOW w AS (PARTITION BY component, metric, reason, instance ORDER BY time ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+) GROUP BY time, series ORDER BY time"""
+
+
 def pipeline():
     tenant_only = [common_vars()[0]]
     b = Board("agentwatch-pipeline", "agentwatch — Pipeline health",
@@ -364,14 +379,9 @@ def pipeline():
 SELECT $__timeInterval(ingested_at) AS time, count() / $__interval_s AS steps_per_second
 FROM steps WHERE $__timeFilter(ingested_at) AND tenant IN (${tenant:singlequote})
 GROUP BY time ORDER BY time""", unit="short")
-    b.add("timeseries", "Rejected spans and requests by reason (per minute)", """
-SELECT time, concat(metric, ' ', reason) AS series, increase * 60 / $__interval_s AS per_minute FROM (
-  SELECT $__timeInterval(time) AS time, metric, reason,
-         greatest(max(value) - min(value), 0) AS increase
-  FROM pipeline_metrics
-  WHERE $__timeFilter(time) AND component = 'collector' AND metric IN ('spans_rejected', 'requests_rejected')
-  GROUP BY time, metric, reason, instance
-) ORDER BY time""", unit="short")
+    b.add("timeseries", "Rejected spans and requests by reason (per minute)",
+          counter_per_minute("concat(metric, ' ', reason)",
+                             "component = 'collector' AND metric IN ('spans_rejected', 'requests_rejected')"), unit="short")
     b.add("timeseries", "Dead letters by stage and reason", """
 SELECT $__timeInterval(failed_at) AS time, concat(stage, ' ', reason) AS series, count() AS dead_letters
 FROM dead_letters WHERE $__timeFilter(failed_at)
@@ -381,31 +391,18 @@ SELECT $__timeInterval(time) AS time, reason AS consumer_group, max(value) AS la
 FROM pipeline_metrics
 WHERE $__timeFilter(time) AND metric = 'consumer_lag'
 GROUP BY time, consumer_group ORDER BY time""", unit="short")
-    b.add("timeseries", "ClickHouse sink retries and restarts (per minute)", """
-SELECT time, concat(replaceOne(metric, 'sink_', ''), ' ', reason) AS series, increase * 60 / $__interval_s AS per_minute FROM (
-  SELECT $__timeInterval(time) AS time, metric, reason, greatest(max(value) - min(value), 0) AS increase
-  FROM pipeline_metrics
-  WHERE $__timeFilter(time) AND metric IN ('sink_retries', 'sink_restarts')
-  GROUP BY time, metric, reason, instance
-) ORDER BY time""", unit="short")
-    b.add("timeseries", "Runs closed, and steps late, repeated or past a run's caps (per minute)", """
-SELECT time, concat(metric, ' ', reason) AS series, increase * 60 / $__interval_s AS per_minute FROM (
-  SELECT $__timeInterval(time) AS time, metric, reason, greatest(max(value) - min(value), 0) AS increase
-  FROM pipeline_metrics
-  WHERE $__timeFilter(time) AND component = 'detectors'
-    AND metric IN ('runs_closed', 'runs_revised', 'steps_late', 'steps_duplicate', 'steps_not_kept')
-  GROUP BY time, metric, reason, instance
-) ORDER BY time""", unit="short",
+    b.add("timeseries", "ClickHouse sink retries and restarts (per minute)",
+          counter_per_minute("concat(replaceOne(metric, 'sink_', ''), ' ', reason)",
+                             "component = 'detectors' AND metric IN ('sink_retries', 'sink_restarts')"), unit="short")
+    b.add("timeseries", "Runs closed, and steps late, repeated or past a run's caps (per minute)",
+          counter_per_minute("concat(metric, ' ', reason)",
+                             "component = 'detectors' AND metric IN ('runs_closed', 'runs_revised', 'steps_late', "
+                             "'steps_duplicate', 'steps_not_kept')"), unit="short",
           description="runs_closed by why (root_ended, inactivity: a rise in inactivity means unfinished runs or a "
                       "gap too short for an agent); steps_not_kept: steps of runaway runs counted but not kept for "
                       "the run's detectors.")
-    b.add("timeseries", "Detector failures (per minute, by detector)", """
-SELECT time, reason AS detector, increase * 60 / $__interval_s AS per_minute FROM (
-  SELECT $__timeInterval(time) AS time, reason, greatest(max(value) - min(value), 0) AS increase
-  FROM pipeline_metrics
-  WHERE $__timeFilter(time) AND component = 'detectors' AND metric = 'detector_failed'
-  GROUP BY time, reason, instance
-) ORDER BY time""", unit="short",
+    b.add("timeseries", "Detector failures (per minute, by detector)",
+          counter_per_minute("reason", "component = 'detectors' AND metric = 'detector_failed'"), unit="short",
           description="A detector that throws on a run is skipped for that run and counted here (the log has the "
                       "run id and the error); the other detectors still run. Anything above zero is a bug to report.")
     b.add("table", "Latest dead letters", """
