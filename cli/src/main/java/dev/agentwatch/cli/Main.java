@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -24,6 +25,10 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  */
 public final class Main {
+    /** The commands that take no argument but {@code --config FILE}. */
+    private static final Set<String> STACK_COMMANDS = Set.of("up", "collector", "detectors", "migrate",
+            "fetch-chdb");
+
     private Main() {
     }
 
@@ -33,6 +38,10 @@ public final class Main {
         String command = rest.isEmpty() ? "help" : rest.removeFirst();
         try {
             Path configFile = configFile(rest);
+            if (STACK_COMMANDS.contains(command) && helpWanted(command, rest)) {
+                usage(out);
+                return;
+            }
             switch (command) {
                 case "up" -> run(Role.ALL, configFile, out);
                 case "demo" -> demo(rest, configFile, out);
@@ -56,6 +65,27 @@ public final class Main {
             e.printStackTrace(System.err);
             System.exit(1);
         }
+    }
+
+    /**
+     * Whether {@code args} of a command that takes only {@code --config FILE} ask for help.
+     *
+     * @throws IllegalArgumentException on any other argument: a mistyped option must not start a stack
+     */
+    static boolean helpWanted(String command, List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return true;
+            }
+            if (arg.equals("--config")) {
+                i++;
+            } else {
+                throw new IllegalArgumentException("unknown argument '" + arg + "' for " + command
+                        + ": it takes only --config FILE (agentwatch help)");
+            }
+        }
+        return false;
     }
 
     private static Path configFile(List<String> args) {
