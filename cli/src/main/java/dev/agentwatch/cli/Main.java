@@ -190,7 +190,7 @@ public final class Main {
         out.println("  Kafka              " + stack.kafkaBootstrap());
         if (stack.detectorsHealth() != null) {
             out.println("  detectors health   http://" + config.detectorsHttpHost() + ":" + stack.detectorsHealth().port()
-                    + "/health");
+                    + "/health  (metrics: /metrics)");
         }
         if (role.detectors) {
             out.println("  alerts             " + config.alerts().describe(

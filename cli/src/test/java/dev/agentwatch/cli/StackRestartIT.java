@@ -78,11 +78,15 @@ class StackRestartIT {
         assertThat(ping.statusCode()).isEqualTo(200);
         assertThat(ping.body()).isEqualTo("Ok.\n");
         String healthUrl = "http://127.0.0.1:" + healthPort + "/health";
-        assertThat(banner).contains("detectors health   " + healthUrl);
+        assertThat(banner).contains("detectors health   " + healthUrl + "  (metrics: /metrics)");
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(healthUrl)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"ok\"");
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(healthUrl.replace("/health", "/metrics"))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("agentwatch_detectors_steps_normalized_total ");
         String firstTrace;
         try (AgentRunEmitter emitter = new AgentRunEmitter(tracesUrl, API_KEY)) {
             firstTrace = emitter.emitClaimsRun("CLAIM-1");
