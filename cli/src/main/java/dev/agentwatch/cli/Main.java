@@ -37,11 +37,11 @@ public final class Main {
         List<String> rest = new ArrayList<>(List.of(args));
         String command = rest.isEmpty() ? "help" : rest.removeFirst();
         try {
-            Path configFile = configFile(rest);
             if (STACK_COMMANDS.contains(command) && helpWanted(command, rest)) {
                 usage(out);
                 return;
             }
+            Path configFile = configFile(rest);
             switch (command) {
                 case "up" -> run(Role.ALL, configFile, out);
                 case "demo" -> demo(rest, configFile, out);

@@ -2,6 +2,8 @@ package dev.agentwatch.detectors;
 
 import dev.agentwatch.model.PipelineMetric;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,53 +15,6 @@ import java.util.concurrent.atomic.LongAdder;
  * ({@code agentwatch.detectors.<noun>.<outcome>}). Thread-safe.
  */
 public final class DetectorMetrics {
-    private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
-
-    public void increment(String name, String tag) {
-        add(name, tag, 1);
-    }
-
-    public void add(String name, String tag, long amount) {
-        counters.computeIfAbsent(name + "{" + tag + "}", k -> new LongAdder()).add(amount);
-    }
-
-    public long count(String name, String tag) {
-        LongAdder adder = counters.get(name + "{" + tag + "}");
-        return adder == null ? 0 : adder.sum();
-    }
-
-    /** Sum over every tag of {@code name}. */
-    public long total(String name) {
-        long sum = 0;
-        for (Map.Entry<String, LongAdder> entry : counters.entrySet()) {
-            if (entry.getKey().startsWith(name + "{")) {
-                sum += entry.getValue().sum();
-            }
-        }
-        return sum;
-    }
-
-    public Map<String, Long> snapshot() {
-        Map<String, Long> snapshot = new TreeMap<>();
-        counters.forEach((key, value) -> snapshot.put(key, value.sum()));
-        return snapshot;
-    }
-
-    /**
-     * The counters as readings for the Pipeline health dashboard: {@code agentwatch.detectors.runs.closed{inactivity}}
-     * is metric {@code runs_closed}, reason {@code inactivity}.
-     */
-    public List<PipelineMetric> readings(String instance, long nowEpochMillis) {
-        List<PipelineMetric> readings = new ArrayList<>();
-        snapshot().forEach((key, value) -> {
-            int brace = key.indexOf('{');
-            String metric = key.substring(PREFIX.length(), brace).replace('.', '_');
-            String reason = key.substring(brace + 1, key.length() - 1);
-            readings.add(new PipelineMetric(nowEpochMillis, "detectors", instance, metric, reason, value));
-        });
-        return readings;
-    }
-
     private static final String PREFIX = "agentwatch.detectors.";
     public static final String RUNS_CLOSED = "agentwatch.detectors.runs.closed";
     public static final String RUNS_REVISED = "agentwatch.detectors.runs.revised";
@@ -71,4 +26,74 @@ public final class DetectorMetrics {
     public static final String FINDINGS_EMITTED = "agentwatch.detectors.findings.emitted";
     public static final String DETECTOR_FAILED = "agentwatch.detectors.detector.failed";
     public static final String RECORDS_DEAD_LETTERED = "agentwatch.detectors.records.dead_lettered";
+
+    private record Key(String name, String tag) {
+    }
+
+    private final Map<Key, LongAdder> counters = new ConcurrentHashMap<>();
+
+    /**
+     * Counters at 0 from the start for every tag the run assembler counts and every run detector's
+     * failures. A counter's first reading only sets the baseline a chart counts from, and a flat
+     * zero says "healthy" where a missing series says nothing.
+     */
+    public static DetectorMetrics startingAtZero(Collection<String> runDetectors) {
+        DetectorMetrics metrics = new DetectorMetrics();
+        List.of("root_ended", "inactivity").forEach(tag -> metrics.add(RUNS_CLOSED, tag, 0));
+        metrics.add(RUNS_REVISED, "late_step", 0);
+        metrics.add(RUNS_PURGED, "retention", 0);
+        metrics.add(STEPS_LATE, "after_close", 0);
+        metrics.add(STEPS_DUPLICATE, "same_step_id", 0);
+        List.of("max_steps", "max_step_bytes").forEach(tag -> metrics.add(STEPS_NOT_KEPT, tag, 0));
+        runDetectors.forEach(detector -> metrics.add(DETECTOR_FAILED, detector, 0));
+        return metrics;
+    }
+
+    public void increment(String name, String tag) {
+        add(name, tag, 1);
+    }
+
+    public void add(String name, String tag, long amount) {
+        counters.computeIfAbsent(new Key(name, tag), k -> new LongAdder()).add(amount);
+    }
+
+    public long count(String name, String tag) {
+        LongAdder adder = counters.get(new Key(name, tag));
+        return adder == null ? 0 : adder.sum();
+    }
+
+    /** Sum over every tag of {@code name}. */
+    public long total(String name) {
+        long sum = 0;
+        for (Map.Entry<Key, LongAdder> entry : counters.entrySet()) {
+            if (entry.getKey().name().equals(name)) {
+                sum += entry.getValue().sum();
+            }
+        }
+        return sum;
+    }
+
+    /** Every counter as {@code name{tag}}. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> snapshot = new TreeMap<>();
+        counters.forEach((key, value) -> snapshot.put(key.name() + "{" + key.tag() + "}", value.sum()));
+        return snapshot;
+    }
+
+    /**
+     * The counters as readings for the Pipeline health dashboard: {@code agentwatch.detectors.runs.closed{inactivity}}
+     * is metric {@code runs_closed}, reason {@code inactivity}.
+     */
+    public List<PipelineMetric> readings(String instance, long nowEpochMillis) {
+        List<PipelineMetric> readings = new ArrayList<>();
+        counters.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.comparing(Key::name).thenComparing(Key::tag)))
+                .forEach(entry -> {
+                    String name = entry.getKey().name();
+                    String metric = (name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name).replace('.', '_');
+                    readings.add(new PipelineMetric(nowEpochMillis, "detectors", instance, metric, entry.getKey().tag(),
+                            entry.getValue().sum()));
+                });
+        return readings;
+    }
 }

@@ -2,6 +2,7 @@ package dev.agentwatch.detectors;
 
 import com.clickhouse.client.api.Client;
 import dev.agentwatch.clickhouse.PipelineMetricRowEncoder;
+import dev.agentwatch.detectors.detect.RunDetector;
 import dev.agentwatch.detectors.health.ConsumerLag;
 import dev.agentwatch.detectors.health.HealthReport;
 import dev.agentwatch.detectors.health.RecentFailures;
@@ -91,11 +92,8 @@ public final class Detectors implements AutoCloseable {
     /** Starts the pipelines and sinks and waits until the streams are running. */
     public static Detectors start(DetectorsConfig config) {
         NormalizeMetrics normalizeMetrics = new NormalizeMetrics();
-        DetectorMetrics detectorMetrics = new DetectorMetrics();
-        // Each run detector's failures read 0 from the start: a flat zero on the dashboard says
-        // "no detector throws", where a missing series would say nothing.
-        config.detection().runDetectors().forEach(detector ->
-                detectorMetrics.add(DetectorMetrics.DETECTOR_FAILED, detector.name(), 0));
+        DetectorMetrics detectorMetrics = DetectorMetrics.startingAtZero(config.detection().runDetectors().stream()
+                .map(RunDetector::name).toList());
         SinkMetrics sinkMetrics = new SinkMetrics();
         OutcomeMetrics outcomeMetrics = new OutcomeMetrics();
         OtlpSpanMapper mapper = new OtlpSpanMapper(config.detection().prices());
@@ -146,9 +144,10 @@ public final class Detectors implements AutoCloseable {
         String instance = config.instanceId();
         PipelineMetricsReporter reporter = PipelineMetricsReporter.start(config.kafkaBootstrap(), "detectors-" + instance,
                 10_000, () -> {
-                    long now = System.currentTimeMillis();
-                    List<PipelineMetric> readings = new ArrayList<>(lag.readings(instance, now));
-                    readings.addAll(counters(instance, now, sinkMetrics, detectorMetrics, normalizeMetrics, outcomeMetrics));
+                    long nowEpochMillis = System.currentTimeMillis();
+                    List<PipelineMetric> readings = new ArrayList<>(lag.readings(instance, nowEpochMillis));
+                    readings.addAll(counters(instance, nowEpochMillis, sinkMetrics, detectorMetrics, normalizeMetrics,
+                            outcomeMetrics));
                     return readings;
                 });
         try {
@@ -175,13 +174,13 @@ public final class Detectors implements AutoCloseable {
     }
 
     /** Every counter of this instance as readings (published every 10 s, and served at {@code /metrics}). */
-    private static List<PipelineMetric> counters(String instance, long now, SinkMetrics sinkMetrics,
+    private static List<PipelineMetric> counters(String instance, long nowEpochMillis, SinkMetrics sinkMetrics,
                                                  DetectorMetrics detectorMetrics, NormalizeMetrics normalizeMetrics,
                                                  OutcomeMetrics outcomeMetrics) {
-        List<PipelineMetric> readings = new ArrayList<>(sinkMetrics.readings(instance, now));
-        readings.addAll(detectorMetrics.readings(instance, now));
-        readings.addAll(normalizeMetrics.readings(instance, now));
-        readings.addAll(outcomeMetrics.readings(instance, now));
+        List<PipelineMetric> readings = new ArrayList<>(sinkMetrics.readings(instance, nowEpochMillis));
+        readings.addAll(detectorMetrics.readings(instance, nowEpochMillis));
+        readings.addAll(normalizeMetrics.readings(instance, nowEpochMillis));
+        readings.addAll(outcomeMetrics.readings(instance, nowEpochMillis));
         return readings;
     }
 

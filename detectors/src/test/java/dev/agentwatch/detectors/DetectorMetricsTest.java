@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.agentwatch.model.PipelineMetric;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DetectorMetricsTest {
@@ -29,5 +30,20 @@ class DetectorMetricsTest {
                         tuple("runs_closed", "root_ended", 1.0),
                         tuple("detector_failed", "loop", 0.0),
                         tuple("records_dead_lettered", "undecodable_step", 1.0));
+    }
+
+    @Test
+    void startsEveryCounterTheRunAssemblerKeepsAndEachDetectorsFailuresAtZero() {
+        DetectorMetrics metrics = DetectorMetrics.startingAtZero(List.of("loop", "swallowed_error"));
+
+        assertThat(metrics.readings("host-1", 42L)).allSatisfy(reading -> assertThat(reading.value()).isZero())
+                .extracting(PipelineMetric::metric, PipelineMetric::reason)
+                .contains(tuple("runs_closed", "root_ended"), tuple("runs_closed", "inactivity"),
+                        tuple("steps_not_kept", "max_steps"), tuple("steps_not_kept", "max_step_bytes"),
+                        tuple("steps_late", "after_close"), tuple("detector_failed", "loop"),
+                        tuple("detector_failed", "swallowed_error"));
+        metrics.increment(DetectorMetrics.RUNS_CLOSED, "inactivity");
+        assertThat(metrics.count(DetectorMetrics.RUNS_CLOSED, "inactivity")).isEqualTo(1);
+        assertThat(metrics.total(DetectorMetrics.RUNS_CLOSED)).isEqualTo(1);
     }
 }

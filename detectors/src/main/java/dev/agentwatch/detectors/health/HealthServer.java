@@ -69,7 +69,7 @@ public final class HealthServer implements AutoCloseable {
             }
             String text;
             try {
-                text = PrometheusText.of(readings.get());
+                text = PrometheusText.format(readings.get());
             } catch (RuntimeException e) {
                 LOG.warn("metrics readings failed", e);
                 reply(exchange, 500, "{\"error\":\"metrics readings failed\"}\n");

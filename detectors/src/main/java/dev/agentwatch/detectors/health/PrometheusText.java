@@ -12,18 +12,19 @@ import java.util.Set;
  * {@code agentwatch_detectors_runs_closed_total{reason="inactivity"}}. Every reading is a counter
  * (cumulative since the instance started) except the gauges named here. Pure.
  */
-public final class PrometheusText {
+final class PrometheusText {
     static final String PREFIX = "agentwatch_detectors_";
     static final Set<String> GAUGES = Set.of("consumer_lag");
 
     private PrometheusText() {
     }
 
-    public static String of(List<PipelineMetric> readings) {
+    static String format(List<PipelineMetric> readings) {
         Map<String, StringBuilder> byMetric = new LinkedHashMap<>();
         for (PipelineMetric reading : readings) {
             boolean gauge = GAUGES.contains(reading.metric());
-            String name = PREFIX + reading.metric() + (gauge ? "" : "_total");
+            // A character outside the format's name alphabet would make the whole scrape fail.
+            String name = PREFIX + reading.metric().replaceAll("[^a-zA-Z0-9_]", "_") + (gauge ? "" : "_total");
             StringBuilder lines = byMetric.computeIfAbsent(name, n -> new StringBuilder()
                     .append("# TYPE ").append(n).append(gauge ? " gauge\n" : " counter\n"));
             lines.append(name);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Summarizes a run's steps into a {@link Run}. Pure. Run-wide values (agent, version, subject,
@@ -106,9 +107,13 @@ public final class RunSummarizer {
         return pick(rootOf(sorted), sorted, field);
     }
 
-    /** A step's sample with the agent, version and subject that the run's steps so far name. */
+    /**
+     * A step not among {@code runSteps} as a sample, with the agent, version and subject that the
+     * run's steps so far and this step name.
+     */
     static StepSample sample(Step step, List<Step> runSteps) {
-        List<Step> sorted = runSteps.stream().sorted(RunTrace.START_ORDER).toList();
+        List<Step> sorted = Stream.concat(runSteps.stream(), Stream.of(step))
+                .sorted(RunTrace.START_ORDER).toList();
         Step root = rootOf(sorted);
         return StepSample.of(step, pick(root, sorted, Step::agentName), pick(root, sorted, Step::agentVersion),
                 pick(root, sorted, Step::subjectId));

@@ -14,7 +14,7 @@ class PrometheusTextTest {
 
     @Test
     void countersEndInTotalAndEachMetricIsTypedOnceBeforeItsSeries() {
-        String text = PrometheusText.of(List.of(reading("runs_closed", "root_ended", 12), reading("consumer_lag",
+        String text = PrometheusText.format(List.of(reading("runs_closed", "root_ended", 12), reading("consumer_lag",
                 "agentwatch-runs", 3), reading("runs_closed", "inactivity", 2), reading("steps_normalized", "", 40)));
 
         assertThat(text).isEqualTo("""
@@ -29,8 +29,14 @@ class PrometheusTextTest {
     }
 
     @Test
+    void aNameOutsideTheFormatsAlphabetIsMadeValid() {
+        assertThat(PrometheusText.format(List.of(reading("sink.rows-written", "", 1))))
+                .contains("agentwatch_detectors_sink_rows_written_total 1\n");
+    }
+
+    @Test
     void escapesLabelValuesAndKeepsFractions() {
-        assertThat(PrometheusText.of(List.of(reading("spans_dead_lettered", "bad \"quote\" \\ back\nslash", 0.5))))
+        assertThat(PrometheusText.format(List.of(reading("spans_dead_lettered", "bad \"quote\" \\ back\nslash", 0.5))))
                 .contains("{reason=\"bad \\\"quote\\\" \\\\ back\\nslash\"} 0.5\n");
     }
 }

@@ -246,6 +246,17 @@ class RunTopologyTest {
     }
 
     @Test
+    void aStepPastTheCapThatNamesTheAgentIsSampledWithIt() {
+        driver.close();
+        createDriver(DetectionConfig.defaults().withRuns(new RunAssemblyConfig(Duration.ofMinutes(5), Duration.ofHours(1),
+                Duration.ofSeconds(30), 1, Duration.ofSeconds(1))));
+        send(tool("0000000000000001", "lookup_policy", "h", 0),
+                tool("0000000000000002", "lookup_policy", "h", 100).agent("claims-agent", "1.0.0"));
+
+        assertThat(samples.readValue().agentName()).isEqualTo("claims-agent");
+    }
+
+    @Test
     void runsOfTwoTenantsWithTheSameTraceIdStayApart() {
         send(llm("0000000000000001", 0).run("globex", TestRuns.RUN), root().run("globex", TestRuns.RUN), root());
 
