@@ -46,7 +46,7 @@ class Board:
         self.x = self.y = self.row_h = 0
 
     def add(self, kind, title, sql, w=12, h=8, unit=None, fmt=None, description="", options=None,
-            field=None, links=None, thresholds=None, overrides=None, transformations=None):
+            field=None, links=None, thresholds=None, overrides=None, transformations=None, interval=None):
         if self.x + w > 24:
             self.x, self.y = 0, self.y + self.row_h
             self.row_h = 0
@@ -73,6 +73,8 @@ class Board:
         }
         if transformations:
             panel["transformations"] = transformations
+        if interval:
+            panel["interval"] = interval
         self.panels.append(panel)
         self.x += w
         self.row_h = max(self.row_h, h)
@@ -355,6 +357,11 @@ GROUP BY model ORDER BY runs DESC""", w=24,
     return b
 
 
+# Counters are read every 10 s: buckets of a minute or more hold several readings each, so
+# per-minute rates do not jump between buckets with and without a reading.
+COUNTER_INTERVAL = "1m"
+
+
 def counter_per_minute(series, where):
     """Per-minute increase of cumulative pipeline_metrics counters, summed over instances. The
     increase is taken reading to reading, so a restart (the counter drops to near zero) counts
@@ -381,7 +388,7 @@ FROM steps WHERE $__timeFilter(ingested_at) AND tenant IN (${tenant:singlequote}
 GROUP BY time ORDER BY time""", unit="short")
     b.add("timeseries", "Rejected spans and requests by reason (per minute)",
           counter_per_minute("concat(metric, ' ', reason)",
-                             "component = 'collector' AND metric IN ('spans_rejected', 'requests_rejected')"), unit="short")
+                             "component = 'collector' AND metric IN ('spans_rejected', 'requests_rejected')"), unit="short", interval=COUNTER_INTERVAL)
     b.add("timeseries", "Dead letters by stage and reason", """
 SELECT $__timeInterval(failed_at) AS time, concat(stage, ' ', reason) AS series, count() AS dead_letters
 FROM dead_letters WHERE $__timeFilter(failed_at)
@@ -393,16 +400,16 @@ WHERE $__timeFilter(time) AND metric = 'consumer_lag'
 GROUP BY time, consumer_group ORDER BY time""", unit="short")
     b.add("timeseries", "ClickHouse sink retries and restarts (per minute)",
           counter_per_minute("concat(replaceOne(metric, 'sink_', ''), ' ', reason)",
-                             "component = 'detectors' AND metric IN ('sink_retries', 'sink_restarts')"), unit="short")
+                             "component = 'detectors' AND metric IN ('sink_retries', 'sink_restarts')"), unit="short", interval=COUNTER_INTERVAL)
     b.add("timeseries", "Runs closed, and steps late, repeated or past a run's caps (per minute)",
           counter_per_minute("concat(metric, ' ', reason)",
                              "component = 'detectors' AND metric IN ('runs_closed', 'runs_revised', 'steps_late', "
-                             "'steps_duplicate', 'steps_not_kept')"), unit="short",
+                             "'steps_duplicate', 'steps_not_kept')"), unit="short", interval=COUNTER_INTERVAL,
           description="runs_closed by why (root_ended, inactivity: a rise in inactivity means unfinished runs or a "
                       "gap too short for an agent); steps_not_kept: steps of runaway runs counted but not kept for "
                       "the run's detectors.")
     b.add("timeseries", "Detector failures (per minute, by detector)",
-          counter_per_minute("reason", "component = 'detectors' AND metric = 'detector_failed'"), unit="short",
+          counter_per_minute("reason", "component = 'detectors' AND metric = 'detector_failed'"), unit="short", interval=COUNTER_INTERVAL,
           description="A detector that throws on a run is skipped for that run and counted here (the log has the "
                       "run id and the error); the other detectors still run. Anything above zero is a bug to report.")
     b.add("table", "Latest dead letters", """
