@@ -30,10 +30,17 @@ import java.util.Set;
 record RunState(List<Step> steps, int stepBytes, Overflow overflow, long lastActivityMillis, boolean closed, int revision,
                 long closedAtMillis, int lateSteps, Set<String> emitted) {
 
-    /** Totals of the steps not kept. */
+    /**
+     * Totals of the steps not kept, and their ids up to {@link #MAX_STEP_IDS} (past that, a
+     * re-delivered step is counted again).
+     */
     record Overflow(int steps, int llmCalls, int toolCalls, int errors, int handoffs, long inputTokens, long outputTokens,
-                    double costUsd, long startEpochNanos, long endEpochNanos) {
-        static final Overflow NONE = new Overflow(0, 0, 0, 0, 0, 0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE);
+                    double costUsd, long startEpochNanos, long endEpochNanos, StepIdSet stepIds) {
+        static final Overflow NONE = new Overflow(0, 0, 0, 0, 0, 0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE, StepIdSet.EMPTY);
+
+        Overflow {
+            Objects.requireNonNull(stepIds, "stepIds");
+        }
 
         Overflow plus(Step step) {
             boolean billed = step.kind() == StepKind.LLM || step.kind() == StepKind.EMBEDDING;
@@ -42,12 +49,18 @@ record RunState(List<Step> steps, int stepBytes, Overflow overflow, long lastAct
                     handoffs + (step.kind() == StepKind.HANDOFF ? 1 : 0),
                     inputTokens + (billed ? step.tokens().inputTokens() : 0),
                     outputTokens + (billed ? step.tokens().outputTokens() : 0), costUsd + (billed ? step.costUsd() : 0),
-                    Math.min(startEpochNanos, step.startEpochNanos()), Math.max(endEpochNanos, step.endEpochNanos()));
+                    Math.min(startEpochNanos, step.startEpochNanos()), Math.max(endEpochNanos, step.endEpochNanos()),
+                    stepIds.size() < MAX_STEP_IDS ? stepIds.plus(step.stepId()) : stepIds);
         }
     }
 
-    /** Encoded steps kept per run at most: half of what Kafka takes per record, the rest for the fingerprints. */
+    /**
+     * Encoded steps kept per run at most: half of what Kafka takes per record; the rest is for the
+     * ids of the steps not kept and the fingerprints.
+     */
     static final int MAX_STEP_BYTES = 512 * 1024;
+    /** Ids of steps not kept, remembered per run at most: 8 bytes each, 128 KiB. */
+    static final int MAX_STEP_IDS = 16 * 1024;
 
     RunState {
         steps = List.copyOf(steps);
@@ -81,13 +94,14 @@ record RunState(List<Step> steps, int stepBytes, Overflow overflow, long lastAct
                 lateSteps, emitted);
     }
 
+    /** Whether a step with this id arrived before, kept or not (as far as ids not kept are remembered). */
     boolean hasStep(String stepId) {
         for (Step step : steps) {
             if (step.stepId().equals(stepId)) {
                 return true;
             }
         }
-        return false;
+        return overflow.stepIds().contains(stepId);
     }
 
     boolean hasRoot() {

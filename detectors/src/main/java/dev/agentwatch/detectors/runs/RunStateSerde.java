@@ -25,10 +25,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * run's state is decoded and encoded again for every step that arrives (the run assembler's
  * largest cost); each step is therefore kept length-prefixed (version 2) and remembered per
  * thread in both directions, so only the new step is encoded and only steps not seen lately are
- * decoded. Version 1 (no prefixes) is still read. Thread-safe.
+ * decoded. Version 3 adds the ids of the steps not kept; versions 2 (without them) and 1 (no
+ * prefixes either) are still read. Thread-safe.
  */
 final class RunStateSerde implements Serde<RunState> {
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
+    private static final int VERSION_WITHOUT_OVERFLOW_IDS = 2;
     private static final int VERSION_UNPREFIXED_STEPS = 1;
     private static final ThreadLocal<StepMemo> MEMO = ThreadLocal.withInitial(StepMemo::new);
 
@@ -147,6 +149,11 @@ final class RunStateSerde implements Serde<RunState> {
             for (String fingerprint : state.emitted()) {
                 out.writeUTF(fingerprint);
             }
+            StepIdSet ids = o.stepIds();
+            out.writeInt(ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                out.writeLong(ids.key(i));
+            }
         } catch (IOException e) {
             throw new SerializationException("cannot encode run state", e);
         }
@@ -156,7 +163,7 @@ final class RunStateSerde implements Serde<RunState> {
     static RunState decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION && version != VERSION_UNPREFIXED_STEPS) {
+            if (version != VERSION && version != VERSION_WITHOUT_OVERFLOW_IDS && version != VERSION_UNPREFIXED_STEPS) {
                 throw new SerializationException("unknown run state version " + version);
             }
             int count = in.readInt();
@@ -164,7 +171,7 @@ final class RunStateSerde implements Serde<RunState> {
             int stepBytes = 0;
             StepMemo memo = MEMO.get();
             for (int i = 0; i < count; i++) {
-                if (version == VERSION) {
+                if (version != VERSION_UNPREFIXED_STEPS) {
                     byte[] encoded = new byte[in.readInt()];
                     in.readFully(encoded);
                     steps.add(memo.decoded(encoded));
@@ -175,8 +182,16 @@ final class RunStateSerde implements Serde<RunState> {
                     stepBytes += memo.encoded(step).length;
                 }
             }
-            RunState.Overflow overflow = new RunState.Overflow(in.readInt(), in.readInt(), in.readInt(), in.readInt(),
-                    in.readInt(), in.readLong(), in.readLong(), in.readDouble(), in.readLong(), in.readLong());
+            int overflowSteps = in.readInt();
+            int llmCalls = in.readInt();
+            int toolCalls = in.readInt();
+            int errors = in.readInt();
+            int handoffs = in.readInt();
+            long inputTokens = in.readLong();
+            long outputTokens = in.readLong();
+            double costUsd = in.readDouble();
+            long start = in.readLong();
+            long end = in.readLong();
             long lastActivity = in.readLong();
             boolean closed = in.readBoolean();
             int revision = in.readInt();
@@ -187,6 +202,20 @@ final class RunStateSerde implements Serde<RunState> {
             for (int i = 0; i < emittedCount; i++) {
                 emitted.add(in.readUTF());
             }
+            StepIdSet ids = StepIdSet.EMPTY;
+            if (version == VERSION) {
+                int idCount = in.readInt();
+                if (idCount < 0 || idCount > RunState.MAX_STEP_IDS) {
+                    throw new IOException("implausible count of step ids: " + idCount);
+                }
+                long[] keys = new long[idCount];
+                for (int i = 0; i < keys.length; i++) {
+                    keys[i] = in.readLong();
+                }
+                ids = StepIdSet.ofKeys(keys);
+            }
+            RunState.Overflow overflow = new RunState.Overflow(overflowSteps, llmCalls, toolCalls, errors, handoffs,
+                    inputTokens, outputTokens, costUsd, start, end, ids);
             return new RunState(steps, stepBytes, overflow, lastActivity, closed, revision, closedAt, late, emitted);
         } catch (IOException | IllegalArgumentException e) {
             throw new SerializationException("cannot decode run state", e);

@@ -49,6 +49,9 @@ class RunStateSerdeTest {
 
         assertThat(decoded.steps()).hasSize(3);
         assertThat(decoded.overflow().steps()).isEqualTo(3);
+        assertThat(decoded.overflow().stepIds().size()).isEqualTo(3);
+        assertThat(decoded.hasStep("0000000000000005")).as("not kept, but known").isTrue();
+        assertThat(decoded.hasStep("0000000000000006")).isFalse();
         assertThat(RunSummarizer.summarize(decoded, 1, 0, 0).steps()).isEqualTo(6);
         assertThat(RunSummarizer.summarize(decoded, 1, 0, 0).llmCalls()).isEqualTo(5);
     }
@@ -122,9 +125,29 @@ class RunStateSerdeTest {
             current.get(step);
             out.write(step);
         }
-        out.write(current.array(), current.position(), current.remaining());
+        // Without the count of step ids not kept (0 here), which version 3 added at the end.
+        out.write(current.array(), current.position(), current.remaining() - 4);
 
         assertThat(RunStateSerde.decode(version1.toByteArray())).isEqualTo(state);
+    }
+
+    @Test
+    void readsStateWrittenBeforeTheIdsOfStepsNotKeptWereRemembered() {
+        RunState state = with(open(TestSteps.llm("acme", TestRuns.RUN, 0), 5),
+                TestSteps.failedTool("acme", TestRuns.RUN, 1), 9, 10);
+        byte[] current = RunStateSerde.encode(state);
+        byte[] version2 = java.util.Arrays.copyOf(current, current.length - 4);
+        version2[0] = 2;
+
+        assertThat(RunStateSerde.decode(version2)).isEqualTo(state);
+    }
+
+    @Test
+    void refusesAnImplausibleCountOfStepIds() {
+        byte[] bytes = RunStateSerde.encode(open(TestSteps.llm("acme", TestRuns.RUN, 0), 5));
+        ByteBuffer.wrap(bytes).putInt(bytes.length - 4, -1);
+
+        assertThatThrownBy(() -> RunStateSerde.decode(bytes)).isInstanceOf(SerializationException.class);
     }
 
     @Test

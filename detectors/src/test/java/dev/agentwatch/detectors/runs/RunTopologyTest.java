@@ -246,6 +246,22 @@ class RunTopologyTest {
     }
 
     @Test
+    void aReDeliveredStepPastTheCapIsCountedAndSampledOnce() {
+        driver.close();
+        createDriver(DetectionConfig.defaults().withRuns(new RunAssemblyConfig(Duration.ofMinutes(5), Duration.ofHours(1),
+                Duration.ofSeconds(30), 1, Duration.ofSeconds(1))));
+        send(tool("0000000000000001", "lookup_policy", "h", 0), tool("0000000000000002", "lookup_policy", "h", 100));
+        // An exporter retrying a batch the collector had stored: the same span again.
+        send(tool("0000000000000002", "lookup_policy", "h", 100), root());
+
+        assertThat(runs.readValue().steps()).isEqualTo(3);
+        assertThat(samples.readValuesToList()).extracting(StepSample::stepId)
+                .containsExactlyInAnyOrder("0000000000000002", "0000000000000001", "00000000000000aa");
+        assertThat(metrics.count(DetectorMetrics.STEPS_DUPLICATE, "same_step_id")).isEqualTo(1);
+        assertThat(metrics.count(DetectorMetrics.STEPS_NOT_KEPT, "max_steps")).isEqualTo(1);
+    }
+
+    @Test
     void aStepPastTheCapThatNamesTheAgentIsSampledWithIt() {
         driver.close();
         createDriver(DetectionConfig.defaults().withRuns(new RunAssemblyConfig(Duration.ofMinutes(5), Duration.ofHours(1),
