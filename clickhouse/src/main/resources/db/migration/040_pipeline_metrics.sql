@@ -1,6 +1,7 @@
 -- agentwatch's own health readings (agentwatch_pipeline_metrics), one row per reading.
--- Counters are cumulative per instance since it started: charts take max - min per instance and
--- bucket. Kept 30 days.
+-- Counters are cumulative per instance since it started: charts add up the increases from one
+-- reading to the next, a drop being a restart (dashboards/generate.py, counter_per_minute). Kept
+-- 30 days.
 CREATE TABLE IF NOT EXISTS pipeline_metrics (
     time DateTime64(3, 'UTC'),
     component LowCardinality(String),
