@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The options of {@code agentwatch demo}, validated.
@@ -34,6 +35,8 @@ record DemoOptions(Duration duration, double ratePerSecond, List<AgentKind> agen
     static final double DEFAULT_RATE = 10;
     static final double DEFAULT_COMPRESSION = 17_280;
     static final Path DEFAULT_DATA_DIR = Path.of(".agentwatch", "demo");
+    private static final Set<String> OPTIONS_WITH_VALUES = Set.of("--config", "--duration", "--rate", "--agents",
+            "--failures", "--seed", "--compression", "--data-dir", "--collector", "--api-key", "--tenant");
 
     DemoOptions {
         Objects.requireNonNull(duration, "duration");
@@ -92,6 +95,9 @@ record DemoOptions(Duration duration, double ratePerSecond, List<AgentKind> agen
                     if (!flag.startsWith("--")) {
                         throw new IllegalArgumentException("unexpected argument '" + flag + "'");
                     }
+                    if (!OPTIONS_WITH_VALUES.contains(flag)) {
+                        throw new IllegalArgumentException("unknown option " + flag);
+                    }
                     if (i + 1 >= args.size()) {
                         throw new IllegalArgumentException(flag + " needs a value");
                     }
@@ -111,7 +117,7 @@ record DemoOptions(Duration duration, double ratePerSecond, List<AgentKind> agen
                             case "--collector" -> collector = Optional.of(URI.create(value));
                             case "--api-key" -> apiKey = Optional.of(value);
                             case "--tenant" -> tenant = Optional.of(value);
-                            default -> throw new IllegalArgumentException("unknown option " + flag);
+                            default -> throw new IllegalStateException("an option with a value is not handled: " + flag);
                         }
                     } catch (NumberFormatException e) {
                         throw new IllegalArgumentException(flag + " needs a number, got '" + value + "'", e);

@@ -68,6 +68,8 @@ class DemoOptionsTest {
                 .hasMessageContaining("unknown failure kind 'gremlins'");
         assertThatThrownBy(() -> DemoOptions.parse(List.of("--compression", "0.5"))).hasMessageContaining("--compression");
         assertThatThrownBy(() -> DemoOptions.parse(List.of("--bogus", "1"))).hasMessage("unknown option --bogus");
+        assertThatThrownBy(() -> DemoOptions.parse(List.of("--keep-runing"))).as("last, with no value after it")
+                .hasMessage("unknown option --keep-runing");
         assertThatThrownBy(() -> DemoOptions.parse(List.of("now"))).hasMessage("unexpected argument 'now'");
     }
 
