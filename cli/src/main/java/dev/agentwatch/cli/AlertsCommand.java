@@ -18,12 +18,20 @@ import org.apache.kafka.common.errors.SerializationException;
  * Touches no service.
  */
 final class AlertsCommand {
+    static final String USAGE = "usage: agentwatch alerts dry-run --config ALERTS.yaml --finding FINDING.json";
+
     private AlertsCommand() {
     }
 
     static void run(List<String> args, PrintStream out) {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println(USAGE);
+            out.println("  validates the alert routing file and shows which receivers the finding would reach and the");
+            out.println("  payload each would get (secrets masked); touches no service");
+            return;
+        }
         if (args.isEmpty() || !args.getFirst().equals("dry-run")) {
-            throw new IllegalArgumentException("usage: agentwatch alerts dry-run --config ALERTS.yaml --finding FINDING.json");
+            throw new IllegalArgumentException(USAGE);
         }
         Path configFile = Path.of(option(args, "--config"));
         Path findingFile = Path.of(option(args, "--finding"));

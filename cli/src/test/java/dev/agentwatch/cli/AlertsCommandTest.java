@@ -33,6 +33,14 @@ class AlertsCommandTest {
     }
 
     @Test
+    void helpPrintsTheUsageAndReadsNoFile() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        AlertsCommand.run(List.of("dry-run", "--help"), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).startsWith(AlertsCommand.USAGE + "\n").contains("secrets masked");
+    }
+
+    @Test
     void aFileThatIsNotAFindingGetsAClearError(@TempDir Path dir) throws Exception {
         Path notAFinding = Files.writeString(dir.resolve("x.json"), "{\"detector\": \"loop\"}");
         assertThatThrownBy(() -> AlertsCommand.run(List.of("dry-run", "--config", CONFIG, "--finding", notAFinding.toString()),
