@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class HealthServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String JSON_TYPE = "application/json";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final HttpServer http;
@@ -47,47 +48,47 @@ public final class HealthServer implements AutoCloseable {
                 .name("detectors-health").unstarted(r));
         http.setExecutor(executor);
         http.createContext("/", exchange -> reply(exchange, 404, "{\"error\":\"not found; try /health or /metrics\"}\n"));
-        http.createContext("/health", exchange -> {
-            if (!isGet(exchange)) {
-                reply(exchange, 405, "{\"error\":\"GET only\"}\n");
-                return;
-            }
-            HealthReport health;
-            try {
-                health = report.get();
-            } catch (RuntimeException e) {
-                LOG.warn("health report failed", e);
-                reply(exchange, 500, "{\"error\":\"health report failed\"}\n");
-                return;
-            }
-            reply(exchange, health.ok() ? 200 : 503, JSON.writeValueAsString(health) + "\n");
+        serve(http, "/health", "health report", () -> {
+            HealthReport health = report.get();
+            return new Reply(health.ok() ? 200 : 503, JSON_TYPE, JSON.writeValueAsString(health) + "\n");
         });
-        http.createContext("/metrics", exchange -> {
-            if (!isGet(exchange)) {
-                reply(exchange, 405, "{\"error\":\"GET only\"}\n");
-                return;
-            }
-            String text;
-            try {
-                text = PrometheusText.format(readings.get());
-            } catch (RuntimeException e) {
-                LOG.warn("metrics readings failed", e);
-                reply(exchange, 500, "{\"error\":\"metrics readings failed\"}\n");
-                return;
-            }
-            reply(exchange, 200, PROMETHEUS_TEXT, text);
-        });
+        serve(http, "/metrics", "metrics readings", () -> new Reply(200, PROMETHEUS_TEXT,
+                PrometheusText.format(readings.get())));
         http.start();
         LOG.info("detectors health and metrics listening url=http://{}:{}/health", host, http.getAddress().getPort());
         return new HealthServer(http, executor);
     }
 
-    private static boolean isGet(HttpExchange exchange) {
-        return exchange.getRequestMethod().equals("GET") || exchange.getRequestMethod().equals("HEAD");
+    private record Reply(int status, String contentType, String body) {
+    }
+
+    /** Makes the reply to a GET; may throw what serializing it throws. */
+    @FunctionalInterface
+    private interface Answer {
+        Reply get() throws IOException;
+    }
+
+    /** GET (and HEAD) on {@code path} answered by {@code answer}; 405 for other methods, 500 if it fails. */
+    private static void serve(HttpServer http, String path, String what, Answer answer) {
+        http.createContext(path, exchange -> {
+            if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+                reply(exchange, 405, "{\"error\":\"GET only\"}\n");
+                return;
+            }
+            Reply reply;
+            try {
+                reply = answer.get();
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed", what, e);
+                reply(exchange, 500, "{\"error\":\"" + what + " failed\"}\n");
+                return;
+            }
+            reply(exchange, reply.status(), reply.contentType(), reply.body());
+        });
     }
 
     private static void reply(HttpExchange exchange, int status, String json) throws IOException {
-        reply(exchange, status, "application/json", json);
+        reply(exchange, status, JSON_TYPE, json);
     }
 
     private static void reply(HttpExchange exchange, int status, String contentType, String body) throws IOException {

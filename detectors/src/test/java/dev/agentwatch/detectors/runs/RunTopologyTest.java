@@ -66,6 +66,13 @@ class RunTopologyTest {
                 Topics.DEAD_LETTERS.valueSerde().deserializer());
     }
 
+    /** The driver again, keeping at most {@code maxSteps} steps per run, everything else as {@link #ASSEMBLY}. */
+    private void recreateDriverWithStepCap(int maxSteps) {
+        driver.close();
+        createDriver(DetectionConfig.defaults().withRuns(new RunAssemblyConfig(ASSEMBLY.inactivityGap(),
+                ASSEMBLY.closedRetention(), ASSEMBLY.idleAfter(), maxSteps, ASSEMBLY.punctuationInterval())));
+    }
+
     @AfterEach
     void closeDriver() {
         driver.close();
@@ -223,9 +230,7 @@ class RunTopologyTest {
 
     @Test
     void stepsPastTheStepCapAreSampledAsTheyArriveSoStepMetricsCountThemAll() {
-        driver.close();
-        createDriver(DetectionConfig.defaults().withRuns(new RunAssemblyConfig(Duration.ofMinutes(5), Duration.ofHours(1),
-                Duration.ofSeconds(30), 3, Duration.ofSeconds(1))));
+        recreateDriverWithStepCap(3);
         send(tool("0000000000000001", "lookup_policy", "h", 0).agent("claims-agent", "1.0.0"));
         for (int retry = 2; retry <= 6; retry++) {
             send(tool("000000000000000" + retry, "lookup_policy", "h", retry * 100L));
@@ -247,9 +252,7 @@ class RunTopologyTest {
 
     @Test
     void aReDeliveredStepPastTheCapIsCountedAndSampledOnce() {
-        driver.close();
-        createDriver(DetectionConfig.defaults().withRuns(new RunAssemblyConfig(Duration.ofMinutes(5), Duration.ofHours(1),
-                Duration.ofSeconds(30), 1, Duration.ofSeconds(1))));
+        recreateDriverWithStepCap(1);
         send(tool("0000000000000001", "lookup_policy", "h", 0), tool("0000000000000002", "lookup_policy", "h", 100));
         // An exporter retrying a batch the collector had stored: the same span again.
         send(tool("0000000000000002", "lookup_policy", "h", 100), root());
@@ -263,9 +266,7 @@ class RunTopologyTest {
 
     @Test
     void aStepPastTheCapThatNamesTheAgentIsSampledWithIt() {
-        driver.close();
-        createDriver(DetectionConfig.defaults().withRuns(new RunAssemblyConfig(Duration.ofMinutes(5), Duration.ofHours(1),
-                Duration.ofSeconds(30), 1, Duration.ofSeconds(1))));
+        recreateDriverWithStepCap(1);
         send(tool("0000000000000001", "lookup_policy", "h", 0),
                 tool("0000000000000002", "lookup_policy", "h", 100).agent("claims-agent", "1.0.0"));
 
