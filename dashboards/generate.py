@@ -136,7 +136,7 @@ GROUP BY time, kind ORDER BY time""", unit="ms")
     b.add("barchart", "Findings by severity in the time range", f"""
 SELECT severity, count() AS findings
 FROM findings FINAL
-WHERE $__timeFilter(event_time) AND {FILTERS}
+WHERE NOT resolved AND $__timeFilter(event_time) AND {FILTERS}
 GROUP BY severity ORDER BY indexOf(['critical', 'error', 'warning', 'info'], severity)""", w=8,
           options={"orientation": "horizontal", "xField": "severity"},
           description="Findings are events: nothing closes them. Whether one still pages is the alert notifier's "
@@ -144,7 +144,7 @@ GROUP BY severity ORDER BY indexOf(['critical', 'error', 'warning', 'info'], sev
     b.add("timeseries", "Findings per detector", f"""
 SELECT $__timeInterval(event_time) AS time, detector, count() AS findings
 FROM findings FINAL
-WHERE $__timeFilter(event_time) AND {FILTERS}
+WHERE NOT resolved AND $__timeFilter(event_time) AND {FILTERS}
 GROUP BY time, detector ORDER BY time""", w=16, unit="short",
           field={"custom": {"drawStyle": "bars", "stacking": {"mode": "normal"}}})
     return b
@@ -221,7 +221,7 @@ FROM steps FINAL
 WHERE tenant IN (${tenant:singlequote}) AND run_id = '${run_id}'
 ORDER BY start_time""", w=14, h=10, description="Set the Run id variable, or follow a link from a findings table.")
     b.add("table", "Run detail: findings of ${run_id}", """
-SELECT detected_at, detector, severity, summary, step_id
+SELECT detected_at, detector, severity, summary, step_id, if(resolved, 'resolved', 'firing') AS state
 FROM findings FINAL
 WHERE tenant IN (${tenant:singlequote}) AND run_id = '${run_id}'
 ORDER BY detected_at""", w=10, h=10)
@@ -250,10 +250,10 @@ WHERE hour >= toStartOfHour($__fromTime) AND hour <= $__toTime AND {TENANT} AND 
 ORDER BY time""", unit="percentunit")
     b.add("stat", "Overdue outcomes", f"""
 SELECT count() AS overdue FROM findings FINAL
-WHERE detector = 'outcome_overdue' AND $__timeFilter(event_time) AND {FILTERS}""", w=6, thresholds=RED_ABOVE(1))
+WHERE NOT resolved AND detector = 'outcome_overdue' AND $__timeFilter(event_time) AND {FILTERS}""", w=6, thresholds=RED_ABOVE(1))
     b.add("stat", "Judge false approvals", f"""
 SELECT count() AS false_approvals FROM findings FINAL
-WHERE detector = 'judge_false_approval' AND $__timeFilter(event_time) AND {FILTERS}""", w=6, thresholds=RED_ABOVE(1))
+WHERE NOT resolved AND detector = 'judge_false_approval' AND $__timeFilter(event_time) AND {FILTERS}""", w=6, thresholds=RED_ABOVE(1))
     b.add("timeseries", "Runs marked for review and audit", f"""
 SELECT $__timeInterval(decided_at) AS time, reason, count() AS runs
 FROM run_reviews FINAL
@@ -264,9 +264,9 @@ SELECT f.detected_at AS detected_at, f.agent_name AS agent_name, f.agent_version
        f.subject_id AS subject_id, f.summary AS summary,
        arrayStringConcat(o.other_findings, ', ') AS other_findings_on_run
 FROM (SELECT * FROM findings FINAL
-      WHERE detector = 'silent_failure' AND $__timeFilter(event_time) AND {FILTERS}) AS f
+      WHERE NOT resolved AND detector = 'silent_failure' AND $__timeFilter(event_time) AND {FILTERS}) AS f
 LEFT JOIN (SELECT run_id, groupUniqArray(detector) AS other_findings FROM findings FINAL
-           WHERE detector != 'silent_failure' AND {TENANT} GROUP BY run_id) AS o ON o.run_id = f.run_id
+           WHERE NOT resolved AND detector != 'silent_failure' AND {TENANT} GROUP BY run_id) AS o ON o.run_id = f.run_id
 ORDER BY detected_at DESC LIMIT 100""", w=24, h=10, links=RUN_LINK)
     return b
 
@@ -277,22 +277,22 @@ def findings():
               common_vars())
     b.add("timeseries", "Findings by detector", f"""
 SELECT $__timeInterval(event_time) AS time, detector, count() AS findings
-FROM findings FINAL WHERE $__timeFilter(event_time) AND {FILTERS}
+FROM findings FINAL WHERE NOT resolved AND $__timeFilter(event_time) AND {FILTERS}
 GROUP BY time, detector ORDER BY time""", unit="short", field={"custom": {"drawStyle": "bars", "stacking": {"mode": "normal"}}})
     b.add("timeseries", "Findings by severity", f"""
 SELECT $__timeInterval(event_time) AS time, severity, count() AS findings
-FROM findings FINAL WHERE $__timeFilter(event_time) AND {FILTERS}
+FROM findings FINAL WHERE NOT resolved AND $__timeFilter(event_time) AND {FILTERS}
 GROUP BY time, severity ORDER BY time""", unit="short",
           overrides=[{"matcher": {"id": "byName", "options": n}, "properties": [{"id": "color", "value": {"mode": "fixed", "fixedColor": c}}]}
                      for n, c in (("critical", "dark-red"), ("error", "red"), ("warning", "orange"), ("info", "blue"))])
     b.add("bargauge", "Findings per detector (range)", f"""
 SELECT detector, count() AS findings FROM findings FINAL
-WHERE $__timeFilter(event_time) AND {FILTERS}
+WHERE NOT resolved AND $__timeFilter(event_time) AND {FILTERS}
 GROUP BY detector ORDER BY findings DESC""", w=8, h=10, options={"orientation": "horizontal", "displayMode": "basic"})
     b.add("table", "Latest findings", f"""
 SELECT detected_at, severity, detector, agent_name, agent_version, run_id, step_id, subject_id, summary
 FROM findings FINAL
-WHERE $__timeFilter(event_time) AND {FILTERS}
+WHERE NOT resolved AND $__timeFilter(event_time) AND {FILTERS}
 ORDER BY detected_at DESC LIMIT 200""", w=16, h=10, links=RUN_LINK)
     return b
 

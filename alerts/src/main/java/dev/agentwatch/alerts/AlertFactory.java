@@ -29,8 +29,8 @@ import java.util.stream.Collectors;
  * Stateless and thread-safe.
  */
 public final class AlertFactory {
-    public static final String STATE_EVIDENCE = "state";
-    public static final String RESOLVED_STATE = "resolved";
+    public static final String STATE_EVIDENCE = Finding.STATE_EVIDENCE;
+    public static final String RESOLVED_STATE = Finding.RESOLVED_STATE;
     public static final String ENDS_AT_EVIDENCE = "ends_at";
     static final Set<String> RESERVED_LABELS = Set.of("alertname", "severity", "tenant", "agent", "agent_version", "run_id");
 
@@ -76,7 +76,7 @@ public final class AlertFactory {
 
     /** Whether the finding announces that its condition cleared. */
     public static boolean isResolution(Finding finding) {
-        return RESOLVED_STATE.equals(finding.evidence().get(STATE_EVIDENCE));
+        return finding.announcesResolution();
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.agentwatch.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.Client;
+import dev.agentwatch.model.Finding;
+import dev.agentwatch.model.Severity;
 import dev.agentwatch.model.Step;
 import dev.agentwatch.testkit.ClickHouseQueries;
 import dev.agentwatch.testkit.TestServices;
@@ -13,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -84,6 +87,36 @@ class ClickHouseStepWriterIT {
              ResultSet rows = statement.executeQuery("SELECT count() FROM steps FINAL WHERE run_id = 'run-dup'")) {
             assertThat(rows.next()).isTrue();
             assertThat(rows.getLong(1)).isEqualTo(2);
+        }
+    }
+
+    /** A resolution replaces its finding's row under FINAL, and {@code NOT resolved} leaves it out. */
+    @Test
+    void aResolvedFindingReplacesItsRowAndDropsOutOfCurrentFindings() throws SQLException {
+        Finding firing = new Finding("f-unfinished", "unfinished_run", Severity.WARNING, "acme", "", "", "run-late", "", "",
+                "run never finished", 1_795_923_246_000_000_000L, 1_795_923_300_000L, Map.of("steps", "2"), Map.of());
+        Finding other = new Finding("f-loop", "loop", Severity.ERROR, "acme", "", "", "run-late", "", "",
+                "loop", 1_795_923_246_000_000_000L, 1_795_923_300_000L, Map.of(), Map.of());
+        try (Client client = ClickHouseClients.create(config)) {
+            ClickHouseBatchWriter<Finding> writer = new ClickHouseBatchWriter<>(client, new FindingRowEncoder());
+            writer.write(List.of(firing, other));
+            writer.write(List.of(firing.resolvedAt(1_795_923_900_000L, Map.of("resolved_by_step", "00000000000000aa"))));
+            // An at-least-once re-delivery of the original after its resolution must not revive it.
+            writer.write(List.of(firing));
+        }
+        try (Connection connection = jdbc(); Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery(
+                    "SELECT groupArray(detector) FROM (SELECT detector FROM findings FINAL WHERE run_id = 'run-late' AND NOT resolved)")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("['loop']");
+            }
+            try (ResultSet rows = statement.executeQuery(
+                    "SELECT resolved, evidence['resolved_by_step'] FROM findings FINAL WHERE fingerprint = 'f-unfinished'")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getBoolean(1)).as("the resolution, later detected, wins over the re-delivery").isTrue();
+                assertThat(rows.getString(2)).isEqualTo("00000000000000aa");
+                assertThat(rows.next()).isFalse();
+            }
         }
     }
 

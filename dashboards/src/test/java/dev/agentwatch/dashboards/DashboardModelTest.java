@@ -116,4 +116,31 @@ class DashboardModelTest {
                 .count();
         assertThat(linked).isGreaterThanOrEqualTo(2);
     }
+
+    /**
+     * A resolved finding (a late step disproved it) replaces its row under FINAL; a panel that
+     * counts or lists current findings must leave it out, or show which state each row is in.
+     */
+    @Test
+    void everyPanelOnCurrentFindingsLeavesResolvedOnesOutOrShowsTheirState() {
+        int panelsOnFindings = 0;
+        for (Dashboard dashboard : dashboards) {
+            for (JsonNode panel : dashboard.panels()) {
+                for (JsonNode target : panel.path("targets")) {
+                    String sql = target.path("rawSql").asText();
+                    int reads = sql.split("FROM findings FINAL", -1).length - 1;
+                    if (reads == 0) {
+                        continue;
+                    }
+                    panelsOnFindings++;
+                    int filtered = sql.split("NOT resolved", -1).length - 1;
+                    assertThat(filtered > 0 ? filtered : sql.contains("if(resolved") ? reads : 0)
+                            .as("%s / %s: each read of findings FINAL filters NOT resolved", dashboard.uid(),
+                                    panel.path("title").asText())
+                            .isEqualTo(reads);
+                }
+            }
+        }
+        assertThat(panelsOnFindings).isGreaterThanOrEqualTo(10);
+    }
 }

@@ -91,7 +91,7 @@ public final class ClickHouseLabels implements Consumer<RunLabel>, AutoCloseable
         for (GenericRecord row : client.queryAll("""
                 SELECT detector, run_id, toUnixTimestamp64Milli(detected_at) AS detected_ms
                 FROM findings FINAL
-                WHERE tenant = %1$s AND (run_id = '' OR run_id IN
+                WHERE NOT resolved AND tenant = %1$s AND (run_id = '' OR run_id IN
                       (SELECT run_id FROM demo_labels FINAL WHERE tenant = %1$s AND fleet_id = %2$s))"""
                 .formatted(quote(tenant), quote(fleetId)))) {
             findings.add(new DetectedFinding(row.getString("detector"), row.getString("run_id"), row.getLong("detected_ms")));
@@ -104,7 +104,7 @@ public final class ClickHouseLabels implements Consumer<RunLabel>, AutoCloseable
         Map<String, Long> counts = new TreeMap<>();
         for (GenericRecord row : client.queryAll("""
                 SELECT detector, count() AS n FROM findings FINAL
-                WHERE tenant = %s AND detected_at >= fromUnixTimestamp64Milli(toInt64(%d))
+                WHERE NOT resolved AND tenant = %s AND detected_at >= fromUnixTimestamp64Milli(toInt64(%d))
                 GROUP BY detector""".formatted(quote(tenant), sinceEpochMillis))) {
             counts.put(row.getString("detector"), row.getLong("n"));
         }
@@ -134,7 +134,7 @@ public final class ClickHouseLabels implements Consumer<RunLabel>, AutoCloseable
         List<String> lines = new ArrayList<>();
         for (GenericRecord row : client.queryAll("""
                 SELECT detector, agent_name, toString(event_time) AS at, summary FROM findings FINAL
-                WHERE tenant = %s AND run_id = '' AND detected_at >= fromUnixTimestamp64Milli(toInt64(%d))
+                WHERE NOT resolved AND tenant = %s AND run_id = '' AND detected_at >= fromUnixTimestamp64Milli(toInt64(%d))
                 ORDER BY event_time""".formatted(quote(tenant), sinceEpochMillis))) {
             lines.add(row.getString("detector") + " " + row.getString("agent_name") + " at " + row.getString("at")
                     + " (simulated): " + row.getString("summary"));

@@ -24,6 +24,8 @@ public final class DetectorMetrics {
     /** Steps counted in their run's totals but not kept for its detectors: tag max_steps or max_step_bytes. */
     public static final String STEPS_NOT_KEPT = "agentwatch.detectors.steps.not_kept";
     public static final String FINDINGS_EMITTED = "agentwatch.detectors.findings.emitted";
+    /** Run findings resolved because a late step showed they no longer hold: tag = detector. */
+    public static final String FINDINGS_RESOLVED = "agentwatch.detectors.findings.resolved";
     public static final String DETECTOR_FAILED = "agentwatch.detectors.detector.failed";
     public static final String RECORDS_DEAD_LETTERED = "agentwatch.detectors.records.dead_lettered";
 

@@ -1,10 +1,16 @@
 package dev.agentwatch.model;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * What a detector concluded, with the evidence that made the call.
+ *
+ * <p>A finding with evidence {@code state=resolved} ({@link #announcesResolution}) says that the
+ * condition with its fingerprint no longer holds: the alerts service resolves the alert, and in
+ * ClickHouse it replaces the firing row under {@code FINAL} (a later {@code detected_at}), which
+ * queries leave out with {@code NOT resolved}.
  *
  * @param fingerprint          stable id: the same condition on the same run (or the same
  *                             agent-level condition in the same window) always has the same
@@ -38,6 +44,9 @@ public record Finding(
         long detectedEpochMillis,
         Map<String, String> evidence,
         Map<String, String> labels) {
+    /** Evidence key and value of a resolution (the contract with the alerts service). */
+    public static final String STATE_EVIDENCE = "state";
+    public static final String RESOLVED_STATE = "resolved";
 
     public Finding {
         Objects.requireNonNull(fingerprint, "fingerprint");
@@ -61,5 +70,23 @@ public record Finding(
     public Finding detectedAt(long epochMillis) {
         return new Finding(fingerprint, detector, severity, tenant, agentName, agentVersion, runId, stepId, subjectId,
                 summary, eventEpochNanos, epochMillis, evidence, labels);
+    }
+
+    /** Whether this finding announces that its condition no longer holds. */
+    public boolean announcesResolution() {
+        return RESOLVED_STATE.equals(evidence.get(STATE_EVIDENCE));
+    }
+
+    /**
+     * This finding's resolution, concluded at {@code epochMillis}: the same fingerprint, tenant,
+     * agent, labels and event time (so it routes to the same alert and replaces the same row),
+     * with {@code why} and {@code state=resolved} added to the evidence.
+     */
+    public Finding resolvedAt(long epochMillis, Map<String, String> why) {
+        Map<String, String> resolvedEvidence = new LinkedHashMap<>(evidence);
+        resolvedEvidence.putAll(why);
+        resolvedEvidence.put(STATE_EVIDENCE, RESOLVED_STATE);
+        return new Finding(fingerprint, detector, severity, tenant, agentName, agentVersion, runId, stepId, subjectId,
+                summary, eventEpochNanos, epochMillis, resolvedEvidence, labels);
     }
 }

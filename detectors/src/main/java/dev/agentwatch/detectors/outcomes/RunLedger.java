@@ -146,6 +146,16 @@ record RunLedger(
                 overdueAtMillis));
     }
 
+    /** Forgets another detector's finding that a late step disproved; an unknown fingerprint changes nothing. */
+    Optional<RunLedger> withoutRelatedFinding(String fingerprint) {
+        List<RelatedFinding> next = relatedFindings.stream().filter(held -> !held.fingerprint().equals(fingerprint)).toList();
+        if (next.size() == relatedFindings.size()) {
+            return Optional.empty();
+        }
+        return Optional.of(new RunLedger(run, outcomes, next, reportedDetectors, contribution, version, lastEventMillis,
+                overdueAtMillis));
+    }
+
     /** The run's latest word: the most recent outcome over all sources. */
     Optional<MatchedOutcome> effectiveOutcome() {
         return outcomes.stream().max(Comparator.comparing(MatchedOutcome::outcome, RECENCY));

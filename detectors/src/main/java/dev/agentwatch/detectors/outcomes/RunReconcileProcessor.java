@@ -79,6 +79,11 @@ final class RunReconcileProcessor implements Processor<String, ReconcileEvent, S
                 reconcile = true;
                 count(changed, "outcomes.accepted." + arrived.matchedBy().label(), "outcomes.ignored.stale_or_duplicate");
             }
+            case FindingArrived(Finding finding) when finding.announcesResolution() -> {
+                changed = ledger.withoutRelatedFinding(finding.fingerprint());
+                reconcile = false;
+                count(changed, "related_findings.resolved", "related_findings.ignored.unknown_resolved");
+            }
             case FindingArrived(Finding finding) -> {
                 changed = ledger.withRelatedFinding(RelatedFinding.of(finding));
                 reconcile = false;

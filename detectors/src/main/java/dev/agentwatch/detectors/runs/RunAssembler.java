@@ -12,8 +12,11 @@ import dev.agentwatch.model.StepSample;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -33,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * When its root span arrives (event time of the close: the root's end), or, without a root, once
  * the partition's clock has moved on by the inactivity gap since the run's last step arrived
  * (then it is {@code UNFINISHED}, closed at that clock time). The gap is that of the run's agent
- * ({@link RunAssemblyConfig#inactivityGapOf}) as its steps name it by then. A step arriving after the close updates the run, which is re-emitted with
- * {@code revision + 1} and the step counted as late; only findings with new fingerprints are
- * emitted again. A closed run is forgotten once the clock passes its last activity plus the
+ * ({@link RunAssemblyConfig#inactivityGapOf}) as its steps name it by then. A step arriving
+ * after the close updates the run, which is re-emitted with {@code revision + 1} and the step
+ * counted as late; only findings with new fingerprints are emitted, and emitted findings that no
+ * longer fire are resolved ({@link Finding#resolvedAt}). A closed run is forgotten once the clock passes its last activity plus the
  * late-step retention. A step id already in the run (a re-delivered span) is ignored and counted.
  *
  * <h2>The partition's clock</h2>
@@ -57,6 +61,8 @@ import org.slf4j.LoggerFactory;
 final class RunAssembler implements Processor<String, Step, String, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(RunAssembler.class);
     private static final int MAX_EXPIRED_PER_PUNCTUATION = 20_000;
+    /** Evidence of a resolution: the late step whose arrival made the finding no longer hold. */
+    static final String RESOLVED_BY_STEP = "resolved_by_step";
 
     private final DetectionConfig config;
     private final List<RunDetector> detectors;
@@ -73,9 +79,9 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
     /** Wall-clock time up to which the idle event clock has been moved on. */
     private long wallMovedOnUntil = Long.MIN_VALUE;
 
-    RunAssembler(DetectionConfig config, DetectorMetrics metrics) {
+    RunAssembler(DetectionConfig config, List<RunDetector> detectors, DetectorMetrics metrics) {
         this.config = config;
-        this.detectors = config.runDetectors();
+        this.detectors = List.copyOf(detectors);
         this.metrics = metrics;
         this.firstLookMillis = config.runs().shortestInactivityGap().toMillis();
         this.retentionMillis = config.runs().closedRetention().toMillis();
@@ -122,12 +128,14 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
                     emitSample(RunSummarizer.sample(step, grown.steps()));
                 }
             }
+            if (grown.closed()) {
+                metrics.increment(DetectorMetrics.STEPS_LATE, "after_close");
+                revise(key, grown, step);
+                return;
+            }
             state = grown;
         }
-        if (state.closed()) {
-            metrics.increment(DetectorMetrics.STEPS_LATE, "after_close");
-            revise(key, state, step);
-        } else if (step.isRoot()) {
+        if (step.isRoot()) {
             close(key, state, Math.max(eventMillis, step.endEpochNanos() / 1_000_000), "root_ended");
         } else {
             runs.put(key, state);
@@ -136,7 +144,8 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
 
     private void close(String key, RunState state, long closedAtMillis, String reason) {
         Run run = RunSummarizer.summarize(state, closedAtMillis, 0, 0);
-        Set<String> emitted = emit(run, state, state.emitted());
+        forward(run);
+        Map<String, Optional<Finding>> emitted = emitNew(inspect(run, state), state);
         runs.put(key, state.closedAt(closedAtMillis, emitted));
         schedule(Math.max(closedAtMillis, state.lastActivityMillis()) + retentionMillis, key);
         metrics.increment(DetectorMetrics.RUNS_CLOSED, reason);
@@ -145,40 +154,95 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
         }
     }
 
+    /**
+     * A closed run with a late step: re-emitted as the next revision, with the findings that fire
+     * now for the first time, and a resolution for each emitted finding that no longer fires (the
+     * root of an "unfinished" run arrived, or the tool span a "missing" step waited for).
+     */
     private void revise(String key, RunState state, Step late) {
         Run run = RunSummarizer.summarize(state, state.closedAtMillis(), state.revision() + 1, state.lateSteps() + 1);
-        Set<String> emitted = emit(run, state, state.emitted());
-        runs.put(key, state.revised(emitted));
+        forward(run);
+        Inspection now = inspect(run, state);
+        Map<String, Optional<Finding>> emitted = emitNew(now, state);
+        // A detector that failed found nothing, which says nothing about its findings.
+        Set<String> resolved = now.complete() ? resolveVanished(now, state.emitted(), late) : Set.of();
+        runs.put(key, state.revised(emitted, resolved));
         metrics.increment(DetectorMetrics.RUNS_REVISED, "late_step");
         sample(late, run);
     }
 
-    /** Emits the run and the findings not emitted before; returns the fingerprints emitted now. */
-    private Set<String> emit(Run run, RunState state, Set<String> already) {
-        context.forward(new Record<String, Object>(run.runId(), run, stamp(run.closedAtEpochMillis())), RunTopology.RUNS_SINK);
+    /** Every detector's findings on the run, once per fingerprint; incomplete if one failed. */
+    private record Inspection(List<Finding> findings, boolean complete) {
+        Set<String> fingerprints() {
+            Set<String> fingerprints = new HashSet<>();
+            findings.forEach(finding -> fingerprints.add(finding.fingerprint()));
+            return fingerprints;
+        }
+    }
+
+    private Inspection inspect(Run run, RunState state) {
         RunTrace trace = new RunTrace(run, state.steps());
-        long detectedAt = context.currentSystemTimeMs();
-        Set<String> emitted = new LinkedHashSet<>();
+        Map<String, Finding> found = new LinkedHashMap<>();
+        boolean complete = true;
         for (RunDetector detector : detectors) {
-            List<Finding> findings;
             try {
-                findings = detector.inspect(trace);
+                detector.inspect(trace).forEach(finding -> found.putIfAbsent(finding.fingerprint(), finding));
             } catch (RuntimeException e) {
+                complete = false;
                 metrics.increment(DetectorMetrics.DETECTOR_FAILED, detector.name());
                 LOG.warn("detector failed detector={} tenant={} run_id={}", detector.name(), run.tenant(), run.runId(), e);
-                continue;
             }
-            for (Finding finding : findings) {
-                if (already.contains(finding.fingerprint()) || !emitted.add(finding.fingerprint())) {
-                    continue;
-                }
+        }
+        return new Inspection(List.copyOf(found.values()), complete);
+    }
+
+    private void forward(Run run) {
+        context.forward(new Record<String, Object>(run.runId(), run, stamp(run.closedAtEpochMillis())), RunTopology.RUNS_SINK);
+    }
+
+    /** Emits the findings not emitted before; returns them by fingerprint, as the run's state keeps them. */
+    private Map<String, Optional<Finding>> emitNew(Inspection inspection, RunState state) {
+        long detectedAt = context.currentSystemTimeMs();
+        Map<String, Optional<Finding>> emitted = new LinkedHashMap<>();
+        int kept = 0;
+        for (Finding finding : inspection.findings()) {
+            if (!state.emitted().containsKey(finding.fingerprint())) {
                 Finding stamped = finding.detectedAt(detectedAt);
-                context.forward(new Record<String, Object>(stamped.fingerprint(), stamped,
-                        stamp(stamped.eventEpochNanos() / 1_000_000)), RunTopology.FINDINGS_SINK);
-                metrics.increment(DetectorMetrics.FINDINGS_EMITTED, stamped.detector());
+                emitFinding(stamped);
+                metrics.increment(DetectorMetrics.FINDINGS_EMITTED, finding.detector());
+                Optional<Finding> asKept = state.keepable(stamped, kept);
+                kept += asKept.isPresent() ? 1 : 0;
+                emitted.put(finding.fingerprint(), asKept);
             }
         }
         return emitted;
+    }
+
+    /**
+     * Resolves the emitted findings that the detectors no longer find: each as it was emitted (the
+     * same labels, so it resolves the same alert; the same agent and event time, so it replaces the
+     * same row), with {@code state=resolved} and the late step that made the difference. Findings
+     * the state keeps only the fingerprint of (past its caps, or from before version 4) stay as
+     * they are.
+     */
+    private Set<String> resolveVanished(Inspection now, Map<String, Optional<Finding>> already, Step late) {
+        Set<String> stillFound = now.fingerprints();
+        long detectedAt = context.currentSystemTimeMs();
+        Set<String> resolved = new HashSet<>();
+        already.forEach((fingerprint, asEmitted) -> {
+            if (!stillFound.contains(fingerprint) && asEmitted.isPresent()) {
+                Finding finding = asEmitted.get();
+                emitFinding(finding.resolvedAt(detectedAt, Map.of(RESOLVED_BY_STEP, late.stepId())));
+                metrics.increment(DetectorMetrics.FINDINGS_RESOLVED, finding.detector());
+                resolved.add(fingerprint);
+            }
+        });
+        return resolved;
+    }
+
+    private void emitFinding(Finding finding) {
+        context.forward(new Record<String, Object>(finding.fingerprint(), finding, stamp(finding.eventEpochNanos() / 1_000_000)),
+                RunTopology.FINDINGS_SINK);
     }
 
     private void sample(Step step, Run run) {

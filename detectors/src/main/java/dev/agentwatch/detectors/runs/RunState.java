@@ -1,11 +1,14 @@
 package dev.agentwatch.detectors.runs;
 
+import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Step;
 import dev.agentwatch.model.StepKind;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,10 +28,12 @@ import java.util.Set;
  * @param revision            revision of the last emission
  * @param closedAtMillis      event time of the first close, 0 while open
  * @param lateSteps           steps that arrived after the first close
- * @param emitted             fingerprints of findings already emitted for this run
+ * @param emitted             findings emitted for this run and not resolved since, by fingerprint, each as
+ *                            emitted (its resolution must carry the same labels and replace the same row),
+ *                            or empty for findings emitted before the state recorded them (version 3)
  */
 record RunState(List<Step> steps, int stepBytes, Overflow overflow, long lastActivityMillis, boolean closed, int revision,
-                long closedAtMillis, int lateSteps, Set<String> emitted) {
+                long closedAtMillis, int lateSteps, Map<String, Optional<Finding>> emitted) {
 
     /**
      * Totals of the steps not kept, and their ids up to {@link #MAX_STEP_IDS} (past that, a
@@ -56,16 +61,23 @@ record RunState(List<Step> steps, int stepBytes, Overflow overflow, long lastAct
 
     /**
      * Encoded steps kept per run at most: half of what Kafka takes per record; the rest is for the
-     * ids of the steps not kept and the fingerprints.
+     * ids of the steps not kept, the fingerprints and the findings as emitted.
      */
     static final int MAX_STEP_BYTES = 512 * 1024;
     /** Ids of steps not kept, remembered per run at most: 8 bytes each, 128 KiB. */
     static final int MAX_STEP_IDS = 16 * 1024;
+    /**
+     * Findings kept as emitted per run at most, each at most {@link #MAX_FINDING_BYTES} (JSON): at
+     * most 128 KiB. A looping run raises a finding per failed step, and a state record over 1 MiB
+     * stops the pipeline; past these only the fingerprint is kept, and the finding is never resolved.
+     */
+    static final int MAX_FINDINGS_AS_EMITTED = 32;
+    static final int MAX_FINDING_BYTES = 4 * 1024;
 
     RunState {
         steps = List.copyOf(steps);
         Objects.requireNonNull(overflow, "overflow");
-        emitted = Set.copyOf(emitted);
+        emitted = Map.copyOf(emitted);
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("a run state holds at least one step");
         }
@@ -73,7 +85,7 @@ record RunState(List<Step> steps, int stepBytes, Overflow overflow, long lastAct
 
     /** A new run of one step, {@code firstBytes} long encoded. */
     static RunState open(Step first, int firstBytes, long eventMillis) {
-        return new RunState(List.of(first), firstBytes, Overflow.NONE, eventMillis, false, 0, 0, 0, Set.of());
+        return new RunState(List.of(first), firstBytes, Overflow.NONE, eventMillis, false, 0, 0, 0, Map.of());
     }
 
     /**
@@ -92,6 +104,13 @@ record RunState(List<Step> steps, int stepBytes, Overflow overflow, long lastAct
         more.add(step);
         return new RunState(more, this.stepBytes + stepBytes, overflow, activity, closed, revision, closedAtMillis,
                 lateSteps, emitted);
+    }
+
+    /** {@code finding} as this run's state would keep it, given the findings it keeps already. */
+    Optional<Finding> keepable(Finding finding, int keptMeanwhile) {
+        long kept = emitted.values().stream().filter(Optional::isPresent).count() + keptMeanwhile;
+        return kept < MAX_FINDINGS_AS_EMITTED && RunStateSerde.findingBytes(finding) <= MAX_FINDING_BYTES
+                ? Optional.of(finding) : Optional.empty();
     }
 
     /** Whether a step with this id arrived before, kept or not (as far as ids not kept are remembered). */
@@ -122,22 +141,24 @@ record RunState(List<Step> steps, int stepBytes, Overflow overflow, long lastAct
         return steps.getFirst();
     }
 
-    RunState closedAt(long closedMillis, Set<String> fingerprints) {
+    RunState closedAt(long closedMillis, Map<String, Optional<Finding>> emittedNow) {
         return new RunState(steps, stepBytes, overflow, lastActivityMillis, true, 0, closedMillis, lateSteps,
-                merge(fingerprints));
+                merge(emittedNow, Set.of()));
     }
 
-    RunState revised(Set<String> fingerprints) {
+    /** The next revision: findings emitted now added, those resolved now forgotten (they may fire again). */
+    RunState revised(Map<String, Optional<Finding>> emittedNow, Set<String> resolvedNow) {
         return new RunState(steps, stepBytes, overflow, lastActivityMillis, true, revision + 1, closedAtMillis, lateSteps + 1,
-                merge(fingerprints));
+                merge(emittedNow, resolvedNow));
     }
 
-    private Set<String> merge(Set<String> fingerprints) {
-        if (fingerprints.isEmpty()) {
+    private Map<String, Optional<Finding>> merge(Map<String, Optional<Finding>> emittedNow, Set<String> resolvedNow) {
+        if (emittedNow.isEmpty() && resolvedNow.isEmpty()) {
             return emitted;
         }
-        Set<String> all = new LinkedHashSet<>(emitted);
-        all.addAll(fingerprints);
+        Map<String, Optional<Finding>> all = new LinkedHashMap<>(emitted);
+        all.keySet().removeAll(resolvedNow);
+        all.putAll(emittedNow);
         return all;
     }
 }

@@ -1,7 +1,9 @@
 package dev.agentwatch.detectors.runs;
 
+import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Step;
 import dev.agentwatch.topics.StepCodec;
+import dev.agentwatch.topics.Topics;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -11,10 +13,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -25,14 +27,18 @@ import org.apache.kafka.common.serialization.Serializer;
  * run's state is decoded and encoded again for every step that arrives (the run assembler's
  * largest cost); each step is therefore kept length-prefixed (version 2) and remembered per
  * thread in both directions, so only the new step is encoded and only steps not seen lately are
- * decoded. Version 3 adds the ids of the steps not kept; versions 2 (without them) and 1 (no
- * prefixes either) are still read. Thread-safe.
+ * decoded. Version 3 adds the ids of the steps not kept; version 4 each emitted finding as emitted
+ * (JSON, as on the findings topic: only closed runs with findings carry them). Versions 3, 2
+ * (without step ids) and 1 (no prefixes either) are still read. Thread-safe.
  */
 final class RunStateSerde implements Serde<RunState> {
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
+    private static final int VERSION_WITHOUT_EMITTED_FINDINGS = 3;
     private static final int VERSION_WITHOUT_OVERFLOW_IDS = 2;
     private static final int VERSION_UNPREFIXED_STEPS = 1;
     private static final ThreadLocal<StepMemo> MEMO = ThreadLocal.withInitial(StepMemo::new);
+    private static final Serializer<Finding> FINDING_JSON = Topics.FINDINGS.valueSerde().serializer();
+    private static final Deserializer<Finding> FINDING_JSON_IN = Topics.FINDINGS.valueSerde().deserializer();
 
     /** Steps and their encodings seen lately by this thread; forgotten wholesale past a bound. */
     private static final class StepMemo {
@@ -108,6 +114,11 @@ final class RunStateSerde implements Serde<RunState> {
         }
     }
 
+    /** The size of a finding's encoding in a run state. */
+    static int findingBytes(Finding finding) {
+        return FINDING_JSON.serialize(Topics.FINDINGS.name(), finding).length;
+    }
+
     @Override
     public Serializer<RunState> serializer() {
         return (topic, state) -> state == null ? null : encode(state);
@@ -146,13 +157,19 @@ final class RunStateSerde implements Serde<RunState> {
             out.writeLong(state.closedAtMillis());
             out.writeInt(state.lateSteps());
             out.writeInt(state.emitted().size());
-            for (String fingerprint : state.emitted()) {
+            for (String fingerprint : state.emitted().keySet()) {
                 out.writeUTF(fingerprint);
             }
             StepIdSet ids = o.stepIds();
             out.writeInt(ids.size());
             for (int i = 0; i < ids.size(); i++) {
                 out.writeLong(ids.key(i));
+            }
+            // Same order as the fingerprints above (one map, iterated twice); 0 bytes: not recorded.
+            for (Optional<Finding> finding : state.emitted().values()) {
+                byte[] json = finding.map(f -> FINDING_JSON.serialize(Topics.FINDINGS.name(), f)).orElse(new byte[0]);
+                out.writeInt(json.length);
+                out.write(json);
             }
         } catch (IOException e) {
             throw new SerializationException("cannot encode run state", e);
@@ -163,7 +180,7 @@ final class RunStateSerde implements Serde<RunState> {
     static RunState decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION && version != VERSION_WITHOUT_OVERFLOW_IDS && version != VERSION_UNPREFIXED_STEPS) {
+            if (version < VERSION_UNPREFIXED_STEPS || version > VERSION) {
                 throw new SerializationException("unknown run state version " + version);
             }
             int count = in.readInt();
@@ -198,12 +215,12 @@ final class RunStateSerde implements Serde<RunState> {
             long closedAt = in.readLong();
             int late = in.readInt();
             int emittedCount = in.readInt();
-            Set<String> emitted = new LinkedHashSet<>();
+            List<String> fingerprints = new ArrayList<>();
             for (int i = 0; i < emittedCount; i++) {
-                emitted.add(in.readUTF());
+                fingerprints.add(in.readUTF());
             }
             StepIdSet ids = StepIdSet.EMPTY;
-            if (version == VERSION) {
+            if (version > VERSION_WITHOUT_OVERFLOW_IDS) {
                 int idCount = in.readInt();
                 if (idCount < 0 || idCount > RunState.MAX_STEP_IDS) {
                     throw new IOException("implausible count of step ids: " + idCount);
@@ -214,11 +231,28 @@ final class RunStateSerde implements Serde<RunState> {
                 }
                 ids = StepIdSet.ofKeys(keys);
             }
+            Map<String, Optional<Finding>> emitted = new LinkedHashMap<>();
+            for (String fingerprint : fingerprints) {
+                emitted.put(fingerprint, version > VERSION_WITHOUT_EMITTED_FINDINGS ? readFinding(in) : Optional.empty());
+            }
             RunState.Overflow overflow = new RunState.Overflow(overflowSteps, llmCalls, toolCalls, errors, handoffs,
                     inputTokens, outputTokens, costUsd, start, end, ids);
             return new RunState(steps, stepBytes, overflow, lastActivity, closed, revision, closedAt, late, emitted);
         } catch (IOException | IllegalArgumentException e) {
             throw new SerializationException("cannot decode run state", e);
         }
+    }
+
+    private static Optional<Finding> readFinding(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > RunState.MAX_STEP_BYTES) {
+            throw new IOException("implausible length of a finding: " + length);
+        }
+        if (length == 0) {
+            return Optional.empty();
+        }
+        byte[] json = new byte[length];
+        in.readFully(json);
+        return Optional.of(FINDING_JSON_IN.deserialize(Topics.FINDINGS.name(), json));
     }
 }

@@ -10,6 +10,7 @@ import dev.agentwatch.model.StepSample;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -26,7 +27,7 @@ public final class RunSummarizer {
 
     /** The first close (revision 0) of a run made of these steps (at least one). */
     public static Run summarize(List<Step> steps, long closedAtMillis) {
-        RunState state = new RunState(steps, 0, RunState.Overflow.NONE, closedAtMillis, false, 0, 0, 0, Set.of());
+        RunState state = new RunState(steps, 0, RunState.Overflow.NONE, closedAtMillis, false, 0, 0, 0, Map.of());
         return summarize(state, closedAtMillis, 0, 0);
     }
 

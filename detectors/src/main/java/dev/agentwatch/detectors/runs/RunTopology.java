@@ -2,6 +2,7 @@ package dev.agentwatch.detectors.runs;
 
 import dev.agentwatch.detectors.DetectionConfig;
 import dev.agentwatch.detectors.DetectorMetrics;
+import dev.agentwatch.detectors.detect.RunDetector;
 import dev.agentwatch.detectors.normalize.NormalizeMetrics;
 import dev.agentwatch.detectors.normalize.SpanNormalizer;
 import dev.agentwatch.model.Finding;
@@ -55,11 +56,16 @@ public final class RunTopology {
 
     /** Run assembly from {@code agentwatch_steps}. */
     public static Topology build(DetectionConfig config, DetectorMetrics metrics) {
+        return build(config, config.runDetectors(), metrics);
+    }
+
+    /** Run assembly from {@code agentwatch_steps} with these run detectors instead of the configured ones. */
+    static Topology build(DetectionConfig config, List<RunDetector> detectors, DetectorMetrics metrics) {
         Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 Topics.STEPS.name());
         topology.addProcessor(DECODER, () -> new StepDecoder(metrics), SOURCE);
-        topology.addProcessor(ASSEMBLER, () -> new RunAssembler(config, metrics), DECODER);
+        topology.addProcessor(ASSEMBLER, () -> new RunAssembler(config, detectors, metrics), DECODER);
         return withStoresAndSinks(topology, DECODER);
     }
 
@@ -71,7 +77,7 @@ public final class RunTopology {
                 Topics.OTLP_SPANS.valueSerde().deserializer(), Topics.OTLP_SPANS.name());
         topology.addProcessor(NORMALIZER, () -> new SpanNormalizer(mapper, normalizeMetrics,
                 List.of(STEPS_SINK, ASSEMBLER), DEAD_LETTER_SINK), SPANS_SOURCE);
-        topology.addProcessor(ASSEMBLER, () -> new RunAssembler(config, metrics), NORMALIZER);
+        topology.addProcessor(ASSEMBLER, () -> new RunAssembler(config, config.runDetectors(), metrics), NORMALIZER);
         topology.addSink(STEPS_SINK, Topics.STEPS.name(), Topics.STEPS.keySerde().serializer(),
                 narrow(Topics.STEPS.valueSerde().serializer(), Step.class), NORMALIZER);
         return withStoresAndSinks(topology, NORMALIZER);

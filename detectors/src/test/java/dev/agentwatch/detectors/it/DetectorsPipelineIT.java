@@ -6,6 +6,7 @@ import com.clickhouse.client.api.query.GenericRecord;
 import dev.agentwatch.clickhouse.ClickHouseConfig;
 import dev.agentwatch.clickhouse.SchemaMigrator;
 import dev.agentwatch.detectors.DetectionConfig;
+import dev.agentwatch.detectors.DetectorMetrics;
 import dev.agentwatch.detectors.Detectors;
 import dev.agentwatch.detectors.DetectorsConfig;
 import dev.agentwatch.detectors.SharedCaptures;
@@ -175,6 +176,32 @@ class DetectorsPipelineIT {
         clickHouse.awaitCount("SELECT count() FROM agent_metrics_1m FINAL WHERE tenant = '" + tenant + "'", 1, WAIT);
         clickHouse.awaitCount("SELECT sum(samples) FROM step_metrics_1m FINAL WHERE tenant = '" + tenant + "'",
                 clickHouse.count("SELECT count() FROM steps FINAL WHERE tenant = '" + tenant + "'"), WAIT);
+    }
+
+    /**
+     * A run flagged unfinished (no root within the gap) whose root then arrives: the finding is
+     * resolved in ClickHouse, so current findings leave it out, and the run reads as ok.
+     */
+    @Test
+    void aRootArrivingAfterItsRunWasFlaggedUnfinishedResolvesTheFinding() throws Exception {
+        String tenant = TestServices.uniqueName("late-root");
+        Instant t = Instant.now().minusSeconds(300);
+        try (SdkAgentRuns sdk = new SdkAgentRuns(producer, tenant)) {
+            var run = sdk.run("claims-agent", t).chat(500, "stop", "", "");
+            String where = " FROM findings FINAL WHERE tenant = '" + tenant + "' AND run_id = '" + run.traceId()
+                    + "' AND detector = 'unfinished_run'";
+            clickHouse.awaitCount("SELECT count()" + where + " AND NOT resolved", 1, WAIT);
+
+            run.end();
+
+            clickHouse.awaitCount("SELECT count()" + where + " AND resolved", 1, WAIT);
+            assertThat(clickHouse.count("SELECT count()" + where + " AND NOT resolved")).isZero();
+            assertThat(clickHouse.rows("SELECT evidence['resolved_by_step'] AS step" + where).getFirst().getString("step"))
+                    .isNotEmpty();
+            clickHouse.awaitCount("SELECT count() FROM runs FINAL WHERE tenant = '" + tenant + "' AND run_id = '"
+                    + run.traceId() + "' AND status = 'ok' AND revision = 1", 1, WAIT);
+        }
+        assertThat(detectors.detectorMetrics().count(DetectorMetrics.FINDINGS_RESOLVED, "unfinished_run")).isPositive();
     }
 
     /**

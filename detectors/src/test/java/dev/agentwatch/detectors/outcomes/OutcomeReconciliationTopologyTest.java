@@ -284,6 +284,23 @@ class OutcomeReconciliationTopologyTest {
     }
 
     @Test
+    void aSilentFailureNoLongerNamesAFindingThatALateStepResolved() {
+        start(OutcomeReconciliationConfig.defaults());
+        send(run("r1").claim("approved").errors(1).build());
+        Finding missing = finding("missing_tool_step", Severity.ERROR, "r1", "step-3");
+        findingsIn.pipeInput("fp-1", finding("swallowed_error", Severity.WARNING, "r1", "step-4"), T0.toEpochMilli());
+        findingsIn.pipeInput(missing.fingerprint(), missing, T0.toEpochMilli());
+        findingsIn.pipeInput(missing.fingerprint(), missing.resolvedAt(T0.toEpochMilli() + 1, Map.of()), T0.toEpochMilli());
+        send(outcomeForRun("o1", "r1", Verdict.INCORRECT, T0.plus(Duration.ofDays(1))));
+
+        Finding silent = ownFindings().stream().filter(f -> f.detector().equals("silent_failure")).findFirst()
+                .orElseThrow();
+        assertThat(silent.evidence()).containsEntry("look_first", "swallowed_error@step-4")
+                .containsEntry("related_findings", "1");
+        assertThat(silent.evidence().get("related")).doesNotContain("missing_tool_step");
+    }
+
+    @Test
     void aSilentFailureWithoutErrorsPointsAtItsMostSevereFindingAndListsTheOthers() {
         start(OutcomeReconciliationConfig.defaults());
         send(run("r1").claim("approved").build());

@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentwatch.detectors.TestRuns;
+import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Run;
 import dev.agentwatch.model.RunStatus;
+import dev.agentwatch.model.Severity;
 import dev.agentwatch.model.Step;
 import dev.agentwatch.testkit.TestSteps;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.nio.ByteBuffer;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -22,7 +25,7 @@ class RunStateSerdeTest {
     void roundTripsEveryFieldOfEveryStep() {
         RunState state = with(with(open(TestSteps.llm("acme", TestRuns.RUN, 0), 5),
                 TestSteps.failedTool("acme", TestRuns.RUN, 1), 9, 10), TestRuns.root().judged(0.25, "fail").build(), 7, 10)
-                .closedAt(11, Set.of("abc", "def"));
+                .closedAt(11, Map.of("abc", Optional.of(finding("abc")), "def", Optional.empty()));
 
         RunState decoded = RunStateSerde.decode(RunStateSerde.encode(state));
 
@@ -88,6 +91,49 @@ class RunStateSerdeTest {
         assertThat(run.agentName()).isEqualTo("loop-agent");
     }
 
+    /** A finding per failed step of a looping run: the state keeps 32 as emitted, the rest by fingerprint. */
+    @Test
+    void keepsFindingsAsEmittedUpToTheirCapsSoALoopingRunStaysUnderWhatKafkaTakes() {
+        String tool = "lookup_" + "x".repeat(300);
+        String error = "unavailable: " + "no answer; ".repeat(30);
+        RunState state = null;
+        for (int i = 0; i < 1_500; i++) {
+            Step step = TestRuns.tool(String.format("%016x", i + 1), tool, "h" + i, i).failed(error, error).build();
+            state = state == null ? open(step, i) : with(state, step, i, 10_000);
+        }
+        Map<String, Optional<Finding>> emitted = new java.util.LinkedHashMap<>();
+        int kept = 0;
+        for (Step step : state.steps()) {
+            Finding finding = new Finding("fp-" + step.stepId(), "swallowed_error", Severity.ERROR, "acme", "loop-agent", "v1",
+                    TestRuns.RUN, step.stepId(), "", "tool " + tool + " failed and the run went on", step.endEpochNanos(),
+                    1_000_000, Map.of("tool", tool, "error_type", error, "error_message", error), Map.of());
+            Optional<Finding> asKept = state.keepable(finding, kept);
+            kept += asKept.isPresent() ? 1 : 0;
+            emitted.put(finding.fingerprint(), asKept);
+        }
+        state = state.closedAt(1_500, emitted);
+
+        byte[] bytes = RunStateSerde.encode(state);
+        RunState decoded = RunStateSerde.decode(bytes);
+
+        assertThat(bytes.length).isLessThan(1024 * 1024 - 64 * 1024);
+        assertThat(decoded.emitted()).hasSize(state.steps().size());
+        assertThat(decoded.emitted().values().stream().filter(Optional::isPresent).count())
+                .isEqualTo(RunState.MAX_FINDINGS_AS_EMITTED);
+        assertThat(decoded).isEqualTo(state);
+    }
+
+    @Test
+    void doesNotKeepAFindingLargerThanItsCapAsEmitted() {
+        RunState state = open(TestSteps.llm("acme", TestRuns.RUN, 0), 5);
+        Finding huge = new Finding("fp", "missing_tool_step", Severity.WARNING, "acme", "", "", TestRuns.RUN, "", "",
+                "x".repeat(RunState.MAX_FINDING_BYTES), 0, 0, Map.of(), Map.of());
+
+        assertThat(state.keepable(huge, 0)).isEmpty();
+        assertThat(state.keepable(finding("fp"), 0)).isPresent();
+        assertThat(state.keepable(finding("fp"), RunState.MAX_FINDINGS_AS_EMITTED)).isEmpty();
+    }
+
     @Test
     void keepsTheRootPastTheStepCap() {
         RunState state = open(TestRuns.llm("0000000000000001", 0).build(), 0);
@@ -140,6 +186,25 @@ class RunStateSerdeTest {
         version2[0] = 2;
 
         assertThat(RunStateSerde.decode(version2)).isEqualTo(state);
+    }
+
+    @Test
+    void readsStateWrittenBeforeTheFindingsAsEmittedWereRecorded() {
+        RunState state = with(open(TestSteps.llm("acme", TestRuns.RUN, 0), 5),
+                TestSteps.failedTool("acme", TestRuns.RUN, 1), 9, 10)
+                .closedAt(11, Map.of("abc", Optional.empty()));
+        byte[] current = RunStateSerde.encode(state);
+        // Version 4 appended each finding's length (4 bytes, 0: not recorded) and JSON.
+        byte[] version3 = java.util.Arrays.copyOf(current, current.length - 4);
+        version3[0] = 3;
+
+        assertThat(RunStateSerde.decode(version3)).isEqualTo(state);
+    }
+
+    private static Finding finding(String fingerprint) {
+        return new Finding(fingerprint, "unfinished_run", Severity.WARNING, "acme", "claims-agent", "1.0.0", TestRuns.RUN, "",
+                "CLAIM-1", "run never finished", TestRuns.T0_NANOS, 1_000_000, Map.of("steps", "2"),
+                Map.of("service", "claims-service"));
     }
 
     @Test

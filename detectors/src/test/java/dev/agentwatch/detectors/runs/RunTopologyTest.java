@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentwatch.detectors.DetectionConfig;
 import dev.agentwatch.detectors.DetectorMetrics;
 import dev.agentwatch.detectors.TestRuns;
+import dev.agentwatch.detectors.detect.RunDetector;
+import dev.agentwatch.detectors.detect.UnfinishedRunDetector;
 import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Run;
 import dev.agentwatch.model.RunStatus;
@@ -49,10 +51,18 @@ class RunTopologyTest {
     }
 
     private void createDriver(DetectionConfig config) {
+        driver = new TopologyTestDriver(RunTopology.build(config, metrics), driverProperties(), Instant.ofEpochMilli(1_000_000));
+        bindTopics();
+    }
+
+    private static Properties driverProperties() {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "runs-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(RunTopology.build(config, metrics), props, Instant.ofEpochMilli(1_000_000));
+        return props;
+    }
+
+    private void bindTopics() {
         steps = driver.createInputTopic(Topics.STEPS.name(), Topics.STEPS.keySerde().serializer(),
                 Topics.STEPS.valueSerde().serializer());
         rawSteps = driver.createInputTopic(Topics.STEPS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
@@ -218,6 +228,95 @@ class RunTopologyTest {
         assertThat(findings.readValuesToList()).extracting(Finding::detector).containsExactly("truncated_output");
         assertThat(samples.readValuesToList()).hasSize(1);
         assertThat(metrics.count(DetectorMetrics.STEPS_LATE, "after_close")).isEqualTo(1);
+    }
+
+    @Test
+    void aRootArrivingAfterTheRunClosedAsUnfinishedResolvesTheUnfinishedFinding() {
+        send(llm("0000000000000001", 0), llm("0000000000000002", 1000));
+        send(llm("0000000000000009", 302_000).run("acme", "ffffffffffffffffffffffffffffffff"));
+        assertThat(runs.readValue().status()).isEqualTo(RunStatus.UNFINISHED);
+        Finding unfinished = findings.readValue();
+        assertThat(unfinished.detector()).isEqualTo("unfinished_run");
+        assertThat(unfinished.agentName()).as("no step named the agent yet").isEmpty();
+
+        // A late step moves the run's end (the finding's event time), then the root arrives and
+        // names the agent: the resolution must still land on the row the finding was stored in.
+        send(llm("0000000000000003", 303_000).run("acme", TestRuns.RUN));
+        assertThat(runs.readValue().status()).isEqualTo(RunStatus.UNFINISHED);
+        assertThat(findings.isEmpty()).as("still unfinished: nothing new, nothing resolved").isTrue();
+        send(root().at(0, 304_000));
+
+        Run revised = runs.readValue();
+        assertThat(revised.status()).isEqualTo(RunStatus.OK);
+        assertThat(revised.revision()).isEqualTo(2);
+        Finding resolution = findings.readValue();
+        assertThat(findings.isEmpty()).isTrue();
+        assertThat(resolution.announcesResolution()).isTrue();
+        assertThat(resolution.fingerprint()).isEqualTo(unfinished.fingerprint());
+        assertThat(resolution.agentName()).isEqualTo(unfinished.agentName());
+        assertThat(resolution.eventEpochNanos()).isEqualTo(unfinished.eventEpochNanos());
+        assertThat(resolution.evidence()).containsEntry(RunAssembler.RESOLVED_BY_STEP, "00000000000000aa");
+        assertThat(metrics.count(DetectorMetrics.FINDINGS_RESOLVED, "unfinished_run")).isEqualTo(1);
+    }
+
+    @Test
+    void aToolSpanArrivingLateResolvesTheMissingToolStepFindingOnce() {
+        send(llm("0000000000000001", 0).requests("c1", "check_coverage", "h"), root());
+        runs.readValue();
+        Finding missing = findings.readValue();
+        assertThat(missing.detector()).isEqualTo("missing_tool_step");
+
+        send(tool("0000000000000002", "check_coverage", "h", 600).callId("c1"));
+
+        assertThat(runs.readValue().revision()).isEqualTo(1);
+        Finding resolution = findings.readValue();
+        assertThat(resolution.fingerprint()).isEqualTo(missing.fingerprint());
+        assertThat(resolution.announcesResolution()).isTrue();
+        assertThat(findings.isEmpty()).isTrue();
+
+        // A new condition on the run is emitted as usual; the resolved one is not resolved again.
+        send(llm("0000000000000003", 1000).finish("length"));
+        assertThat(findings.readValuesToList()).extracting(Finding::detector, Finding::announcesResolution)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("truncated_output", false));
+        assertThat(metrics.count(DetectorMetrics.FINDINGS_RESOLVED, "missing_tool_step")).isEqualTo(1);
+    }
+
+    /** A detector that throws on one revision can neither resolve nor re-emit; the next revision resolves. */
+    @Test
+    void aDetectorFailingOnARevisionResolvesNothingThen() {
+        RunDetector failsOnRevisionOne = new RunDetector() {
+            @Override
+            public String name() {
+                return "fails_on_revision_one";
+            }
+
+            @Override
+            public List<Finding> inspect(dev.agentwatch.detectors.detect.RunTrace trace) {
+                if (trace.run().revision() == 1) {
+                    throw new IllegalStateException("broken on purpose");
+                }
+                return List.of();
+            }
+        };
+        driver.close();
+        DetectionConfig config = DetectionConfig.defaults().withRuns(ASSEMBLY);
+        driver = new TopologyTestDriver(RunTopology.build(config,
+                List.of(new UnfinishedRunDetector(), failsOnRevisionOne), metrics), driverProperties(),
+                Instant.ofEpochMilli(1_000_000));
+        bindTopics();
+        send(llm("0000000000000001", 0));
+        send(llm("0000000000000009", 302_000).run("acme", "ffffffffffffffffffffffffffffffff"));
+        assertThat(runs.readValue().status()).isEqualTo(RunStatus.UNFINISHED);
+        assertThat(findings.readValue().detector()).isEqualTo("unfinished_run");
+
+        send(root().at(0, 303_000));
+        assertThat(runs.readValue().revision()).isEqualTo(1);
+        assertThat(findings.isEmpty()).as("one detector failed: what vanished is not trusted").isTrue();
+        assertThat(metrics.count(DetectorMetrics.DETECTOR_FAILED, "fails_on_revision_one")).isEqualTo(1);
+
+        send(llm("0000000000000002", 1000));
+        assertThat(runs.readValue().revision()).isEqualTo(2);
+        assertThat(findings.readValue().announcesResolution()).isTrue();
     }
 
     @Test
