@@ -139,8 +139,8 @@ FROM findings FINAL
 WHERE NOT resolved AND $__timeFilter(event_time) AND {FILTERS}
 GROUP BY severity ORDER BY indexOf(['critical', 'error', 'warning', 'info'], severity)""", w=8,
           options={"orientation": "horizontal", "xField": "severity"},
-          description="Findings are events: nothing closes them. Whether one still pages is the alert notifier's "
-                      "business (resolve_timeout, silences).")
+          description="Current findings: those a late span disproved (resolved) are left out. Whether one still "
+                      "pages is the alert notifier's business (resolve_timeout, silences).")
     b.add("timeseries", "Findings per detector", f"""
 SELECT $__timeInterval(event_time) AS time, detector, count() AS findings
 FROM findings FINAL
@@ -190,7 +190,8 @@ GROUP BY kind, name, model ORDER BY cost_usd DESC, steps DESC LIMIT 50""",
             ("Model calls per run against the model-call budget", "llm_calls", "model_calls_per_run", "model_call_budget")):
         # Over budget = the run got a budget finding, so per-agent budgets colour the bars right.
         b.add("barchart", title, f"""
-WITH over AS (SELECT run_id FROM findings WHERE detector = '{detector}' AND $__timeFilter(event_time) AND {TENANT})
+WITH over AS (SELECT run_id FROM findings FINAL
+              WHERE NOT resolved AND detector = '{detector}' AND $__timeFilter(event_time) AND {TENANT})
 SELECT toString(least({column}, 30)) AS {label},
        countIf(run_id NOT IN over) AS within_budget, countIf(run_id IN over) AS over_budget
 FROM runs FINAL

@@ -27,6 +27,12 @@ public final class MissingToolStepDetector implements RunDetector {
         return NAME;
     }
 
+    /** Disproved when the requested tool's span arrives. */
+    @Override
+    public boolean lateStepsCanDisprove() {
+        return true;
+    }
+
     @Override
     public List<Finding> inspect(RunTrace trace) {
         if (trace.run().status() == RunStatus.UNFINISHED) {

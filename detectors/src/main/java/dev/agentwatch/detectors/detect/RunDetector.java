@@ -13,6 +13,15 @@ public interface RunDetector extends Detector<Stateless, RunTrace> {
     /** Findings about this run, none when it looks fine. */
     List<Finding> inspect(RunTrace trace);
 
+    /**
+     * Whether a step arriving after the close can show that this detector's finding (named
+     * {@link #name()}) does not hold: the run assembler then resolves it. Not so for conditions that
+     * more steps only confirm (a budget spent, a loop run, a tool used).
+     */
+    default boolean lateStepsCanDisprove() {
+        return false;
+    }
+
     @Override
     default Stateless initialState() {
         return Stateless.INSTANCE;

@@ -51,6 +51,12 @@ public final class SwallowedErrorDetector implements RunDetector {
         return NAME;
     }
 
+    /** Disproved when a successful retry arrives, or the root reporting the error. */
+    @Override
+    public boolean lateStepsCanDisprove() {
+        return true;
+    }
+
     @Override
     public List<Finding> inspect(RunTrace trace) {
         Run run = trace.run();

@@ -20,6 +20,12 @@ public final class UnfinishedRunDetector implements RunDetector {
         return NAME;
     }
 
+    /** Disproved when the root arrives: the run did finish. */
+    @Override
+    public boolean lateStepsCanDisprove() {
+        return true;
+    }
+
     @Override
     public List<Finding> inspect(RunTrace trace) {
         Run run = trace.run();

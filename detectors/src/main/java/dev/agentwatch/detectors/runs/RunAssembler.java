@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -66,6 +67,8 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
 
     private final DetectionConfig config;
     private final List<RunDetector> detectors;
+    /** Names of the detectors whose findings a late step can disprove: those are kept to be resolved. */
+    private final Set<String> disprovable;
     private final DetectorMetrics metrics;
     /** When a run is first looked at for inactivity: its agent may not be known before. */
     private final long firstLookMillis;
@@ -82,6 +85,8 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
     RunAssembler(DetectionConfig config, List<RunDetector> detectors, DetectorMetrics metrics) {
         this.config = config;
         this.detectors = List.copyOf(detectors);
+        this.disprovable = detectors.stream().filter(RunDetector::lateStepsCanDisprove).map(RunDetector::name)
+                .collect(Collectors.toUnmodifiableSet());
         this.metrics = metrics;
         this.firstLookMillis = config.runs().shortestInactivityGap().toMillis();
         this.retentionMillis = config.runs().closedRetention().toMillis();
@@ -210,7 +215,8 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
                 Finding stamped = finding.detectedAt(detectedAt);
                 emitFinding(stamped);
                 metrics.increment(DetectorMetrics.FINDINGS_EMITTED, finding.detector());
-                Optional<Finding> asKept = state.keepable(stamped, kept);
+                Optional<Finding> asKept = disprovable.contains(finding.detector())
+                        ? state.keepable(stamped, kept) : Optional.empty();
                 kept += asKept.isPresent() ? 1 : 0;
                 emitted.put(finding.fingerprint(), asKept);
             }
@@ -219,19 +225,21 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
     }
 
     /**
-     * Resolves the emitted findings that the detectors no longer find: each as it was emitted (the
-     * same labels, so it resolves the same alert; the same agent and event time, so it replaces the
-     * same row), with {@code state=resolved} and the late step that made the difference. Findings
+     * Resolves the emitted findings of disprovable detectors that the detectors no longer find:
+     * each as it was emitted (the same labels, so it resolves the same alert; the same agent and
+     * event time, so it replaces the same row), with {@code state=resolved}, the late step that made
+     * the difference, and a later detection time (the version that wins in ClickHouse). Findings
      * the state keeps only the fingerprint of (past its caps, or from before version 4) stay as
      * they are.
      */
     private Set<String> resolveVanished(Inspection now, Map<String, Optional<Finding>> already, Step late) {
         Set<String> stillFound = now.fingerprints();
-        long detectedAt = context.currentSystemTimeMs();
+        long nowMillis = context.currentSystemTimeMs();
         Set<String> resolved = new HashSet<>();
         already.forEach((fingerprint, asEmitted) -> {
-            if (!stillFound.contains(fingerprint) && asEmitted.isPresent()) {
+            if (!stillFound.contains(fingerprint) && asEmitted.isPresent() && disprovable.contains(asEmitted.get().detector())) {
                 Finding finding = asEmitted.get();
+                long detectedAt = Math.max(nowMillis, finding.detectedEpochMillis() + 1);
                 emitFinding(finding.resolvedAt(detectedAt, Map.of(RESOLVED_BY_STEP, late.stepId())));
                 metrics.increment(DetectorMetrics.FINDINGS_RESOLVED, finding.detector());
                 resolved.add(fingerprint);

@@ -4,6 +4,7 @@ import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Step;
 import dev.agentwatch.model.StepKind;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,9 +68,10 @@ record RunState(List<Step> steps, int stepBytes, Overflow overflow, long lastAct
     /** Ids of steps not kept, remembered per run at most: 8 bytes each, 128 KiB. */
     static final int MAX_STEP_IDS = 16 * 1024;
     /**
-     * Findings kept as emitted per run at most, each at most {@link #MAX_FINDING_BYTES} (JSON): at
-     * most 128 KiB. A looping run raises a finding per failed step, and a state record over 1 MiB
-     * stops the pipeline; past these only the fingerprint is kept, and the finding is never resolved.
+     * Findings of disprovable detectors kept as emitted per run at most, each at most
+     * {@link #MAX_FINDING_BYTES} (JSON): at most 128 KiB. A looping run raises a finding per failed
+     * step, and a state record over 1 MiB stops the pipeline; past these only the fingerprint is
+     * kept, and the finding is never resolved.
      */
     static final int MAX_FINDINGS_AS_EMITTED = 32;
     static final int MAX_FINDING_BYTES = 4 * 1024;
@@ -77,7 +79,8 @@ record RunState(List<Step> steps, int stepBytes, Overflow overflow, long lastAct
     RunState {
         steps = List.copyOf(steps);
         Objects.requireNonNull(overflow, "overflow");
-        emitted = Map.copyOf(emitted);
+        // Ordered (emission order), so resolutions go out in a stable order.
+        emitted = Collections.unmodifiableMap(new LinkedHashMap<>(emitted));
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("a run state holds at least one step");
         }

@@ -21,6 +21,8 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Binary serde of {@link RunState}, versioned by its first byte. Kafka Streams stores bytes, so a
@@ -32,6 +34,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * (without step ids) and 1 (no prefixes either) are still read. Thread-safe.
  */
 final class RunStateSerde implements Serde<RunState> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunStateSerde.class);
     private static final int VERSION = 4;
     private static final int VERSION_WITHOUT_EMITTED_FINDINGS = 3;
     private static final int VERSION_WITHOUT_OVERFLOW_IDS = 2;
@@ -156,18 +159,19 @@ final class RunStateSerde implements Serde<RunState> {
             out.writeInt(state.revision());
             out.writeLong(state.closedAtMillis());
             out.writeInt(state.lateSteps());
-            out.writeInt(state.emitted().size());
-            for (String fingerprint : state.emitted().keySet()) {
-                out.writeUTF(fingerprint);
+            List<Map.Entry<String, Optional<Finding>>> emitted = List.copyOf(state.emitted().entrySet());
+            out.writeInt(emitted.size());
+            for (Map.Entry<String, Optional<Finding>> entry : emitted) {
+                out.writeUTF(entry.getKey());
             }
             StepIdSet ids = o.stepIds();
             out.writeInt(ids.size());
             for (int i = 0; i < ids.size(); i++) {
                 out.writeLong(ids.key(i));
             }
-            // Same order as the fingerprints above (one map, iterated twice); 0 bytes: not recorded.
-            for (Optional<Finding> finding : state.emitted().values()) {
-                byte[] json = finding.map(f -> FINDING_JSON.serialize(Topics.FINDINGS.name(), f)).orElse(new byte[0]);
+            // In the order of the fingerprints above; 0 bytes: not kept.
+            for (Map.Entry<String, Optional<Finding>> entry : emitted) {
+                byte[] json = entry.getValue().map(f -> FINDING_JSON.serialize(Topics.FINDINGS.name(), f)).orElse(new byte[0]);
                 out.writeInt(json.length);
                 out.write(json);
             }
@@ -245,7 +249,7 @@ final class RunStateSerde implements Serde<RunState> {
 
     private static Optional<Finding> readFinding(DataInputStream in) throws IOException {
         int length = in.readInt();
-        if (length < 0 || length > RunState.MAX_STEP_BYTES) {
+        if (length < 0 || length > RunState.MAX_FINDING_BYTES) {
             throw new IOException("implausible length of a finding: " + length);
         }
         if (length == 0) {
@@ -253,6 +257,13 @@ final class RunStateSerde implements Serde<RunState> {
         }
         byte[] json = new byte[length];
         in.readFully(json);
-        return Optional.of(FINDING_JSON_IN.deserialize(Topics.FINDINGS.name(), json));
+        try {
+            return Optional.of(FINDING_JSON_IN.deserialize(Topics.FINDINGS.name(), json));
+        } catch (SerializationException e) {
+            // Only kept to be resolved: a finding that no longer reads (a later Finding refusing an
+            // older one) is not worth the run, which would stop the stream thread with it.
+            LOG.warn("finding kept in a run state no longer reads; it will not be resolved", e);
+            return Optional.empty();
+        }
     }
 }

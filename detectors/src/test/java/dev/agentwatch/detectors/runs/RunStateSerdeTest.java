@@ -13,6 +13,8 @@ import dev.agentwatch.testkit.TestSteps;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -91,22 +93,28 @@ class RunStateSerdeTest {
         assertThat(run.agentName()).isEqualTo("loop-agent");
     }
 
-    /** A finding per failed step of a looping run: the state keeps 32 as emitted, the rest by fingerprint. */
+    /**
+     * The worst a looping run's state gets: steps up to the byte cap, its root past it, a finding
+     * per kept step (32-hex fingerprints), 32 of them kept as emitted at nearly 4 KiB each.
+     */
     @Test
     void keepsFindingsAsEmittedUpToTheirCapsSoALoopingRunStaysUnderWhatKafkaTakes() {
         String tool = "lookup_" + "x".repeat(300);
         String error = "unavailable: " + "no answer; ".repeat(30);
         RunState state = null;
         for (int i = 0; i < 1_500; i++) {
-            Step step = TestRuns.tool(String.format("%016x", i + 1), tool, "h" + i, i).failed(error, error).build();
+            Step step = TestRuns.tool(String.format("%016x", i + 0x1000), tool, "h" + i, i).failed(error, error).build();
             state = state == null ? open(step, i) : with(state, step, i, 10_000);
         }
-        Map<String, Optional<Finding>> emitted = new java.util.LinkedHashMap<>();
+        state = with(state, TestRuns.root().agent("loop-agent", "v1").build(), 1_500, 10_000);
+        Map<String, Optional<Finding>> emitted = new LinkedHashMap<>();
         int kept = 0;
         for (Step step : state.steps()) {
-            Finding finding = new Finding("fp-" + step.stepId(), "swallowed_error", Severity.ERROR, "acme", "loop-agent", "v1",
-                    TestRuns.RUN, step.stepId(), "", "tool " + tool + " failed and the run went on", step.endEpochNanos(),
-                    1_000_000, Map.of("tool", tool, "error_type", error, "error_message", error), Map.of());
+            Finding finding = new Finding("f".repeat(16) + step.stepId(), "swallowed_error",
+                    Severity.ERROR, "acme", "loop-agent", "v1", TestRuns.RUN, step.stepId(), "",
+                    "tool " + tool + " failed and the run went on", step.endEpochNanos(), 1_000_000,
+                    Map.of("tool", tool, "error_message", error.repeat(8)), Map.of("service", "claims-service"));
+            assertThat(RunStateSerde.findingBytes(finding)).isBetween(RunState.MAX_FINDING_BYTES - 512, RunState.MAX_FINDING_BYTES);
             Optional<Finding> asKept = state.keepable(finding, kept);
             kept += asKept.isPresent() ? 1 : 0;
             emitted.put(finding.fingerprint(), asKept);
@@ -121,6 +129,8 @@ class RunStateSerdeTest {
         assertThat(decoded.emitted().values().stream().filter(Optional::isPresent).count())
                 .isEqualTo(RunState.MAX_FINDINGS_AS_EMITTED);
         assertThat(decoded).isEqualTo(state);
+        assertThat(List.copyOf(decoded.emitted().keySet())).as("in emission order")
+                .isEqualTo(List.copyOf(state.emitted().keySet()));
     }
 
     @Test
@@ -190,15 +200,20 @@ class RunStateSerdeTest {
 
     @Test
     void readsStateWrittenBeforeTheFindingsAsEmittedWereRecorded() {
+        // A step past the cap of 1, so the state holds the id of a step not kept too.
         RunState state = with(open(TestSteps.llm("acme", TestRuns.RUN, 0), 5),
-                TestSteps.failedTool("acme", TestRuns.RUN, 1), 9, 10)
-                .closedAt(11, Map.of("abc", Optional.empty()));
+                TestSteps.failedTool("acme", TestRuns.RUN, 1), 9, 1)
+                .closedAt(11, Map.of("abc", Optional.empty(), "def", Optional.empty()));
         byte[] current = RunStateSerde.encode(state);
-        // Version 4 appended each finding's length (4 bytes, 0: not recorded) and JSON.
-        byte[] version3 = java.util.Arrays.copyOf(current, current.length - 4);
+        // Version 4 appended each finding's length (4 bytes, 0: not kept) and JSON.
+        byte[] version3 = java.util.Arrays.copyOf(current, current.length - 2 * 4);
         version3[0] = 3;
 
-        assertThat(RunStateSerde.decode(version3)).isEqualTo(state);
+        RunState decoded = RunStateSerde.decode(version3);
+
+        assertThat(decoded).isEqualTo(state);
+        assertThat(decoded.overflow().stepIds().size()).isEqualTo(1);
+        assertThat(decoded.emitted()).containsOnlyKeys("abc", "def");
     }
 
     private static Finding finding(String fingerprint) {

@@ -4,15 +4,18 @@ import static dev.agentwatch.detectors.TestRuns.llm;
 import static dev.agentwatch.detectors.TestRuns.root;
 import static dev.agentwatch.detectors.TestRuns.tool;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.agentwatch.detectors.DetectionConfig;
 import dev.agentwatch.detectors.DetectorMetrics;
 import dev.agentwatch.detectors.TestRuns;
 import dev.agentwatch.detectors.detect.RunDetector;
+import dev.agentwatch.detectors.detect.RunTrace;
 import dev.agentwatch.detectors.detect.UnfinishedRunDetector;
 import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Run;
 import dev.agentwatch.model.RunStatus;
+import dev.agentwatch.model.Severity;
 import dev.agentwatch.model.Step;
 import dev.agentwatch.model.StepSample;
 import dev.agentwatch.topics.DeadLetter;
@@ -81,6 +84,14 @@ class RunTopologyTest {
         driver.close();
         createDriver(DetectionConfig.defaults().withRuns(new RunAssemblyConfig(ASSEMBLY.inactivityGap(),
                 ASSEMBLY.closedRetention(), ASSEMBLY.idleAfter(), maxSteps, ASSEMBLY.punctuationInterval())));
+    }
+
+    /** The driver again, with these run detectors instead of the configured ones. */
+    private void recreateDriverWithDetectors(List<RunDetector> detectors) {
+        driver.close();
+        driver = new TopologyTestDriver(RunTopology.build(DetectionConfig.defaults().withRuns(ASSEMBLY), detectors, metrics),
+                driverProperties(), Instant.ofEpochMilli(1_000_000));
+        bindTopics();
     }
 
     @AfterEach
@@ -255,6 +266,8 @@ class RunTopologyTest {
         assertThat(resolution.fingerprint()).isEqualTo(unfinished.fingerprint());
         assertThat(resolution.agentName()).isEqualTo(unfinished.agentName());
         assertThat(resolution.eventEpochNanos()).isEqualTo(unfinished.eventEpochNanos());
+        assertThat(resolution.detectedEpochMillis()).as("the later version wins under FINAL, even on the same clock")
+                .isGreaterThan(unfinished.detectedEpochMillis());
         assertThat(resolution.evidence()).containsEntry(RunAssembler.RESOLVED_BY_STEP, "00000000000000aa");
         assertThat(metrics.count(DetectorMetrics.FINDINGS_RESOLVED, "unfinished_run")).isEqualTo(1);
     }
@@ -272,12 +285,13 @@ class RunTopologyTest {
         Finding resolution = findings.readValue();
         assertThat(resolution.fingerprint()).isEqualTo(missing.fingerprint());
         assertThat(resolution.announcesResolution()).isTrue();
+        assertThat(resolution.detectedEpochMillis()).isGreaterThan(missing.detectedEpochMillis());
         assertThat(findings.isEmpty()).isTrue();
 
         // A new condition on the run is emitted as usual; the resolved one is not resolved again.
         send(llm("0000000000000003", 1000).finish("length"));
         assertThat(findings.readValuesToList()).extracting(Finding::detector, Finding::announcesResolution)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("truncated_output", false));
+                .containsExactly(tuple("truncated_output", false));
         assertThat(metrics.count(DetectorMetrics.FINDINGS_RESOLVED, "missing_tool_step")).isEqualTo(1);
     }
 
@@ -291,19 +305,14 @@ class RunTopologyTest {
             }
 
             @Override
-            public List<Finding> inspect(dev.agentwatch.detectors.detect.RunTrace trace) {
+            public List<Finding> inspect(RunTrace trace) {
                 if (trace.run().revision() == 1) {
                     throw new IllegalStateException("broken on purpose");
                 }
                 return List.of();
             }
         };
-        driver.close();
-        DetectionConfig config = DetectionConfig.defaults().withRuns(ASSEMBLY);
-        driver = new TopologyTestDriver(RunTopology.build(config,
-                List.of(new UnfinishedRunDetector(), failsOnRevisionOne), metrics), driverProperties(),
-                Instant.ofEpochMilli(1_000_000));
-        bindTopics();
+        recreateDriverWithDetectors(List.of(new UnfinishedRunDetector(), failsOnRevisionOne));
         send(llm("0000000000000001", 0));
         send(llm("0000000000000009", 302_000).run("acme", "ffffffffffffffffffffffffffffffff"));
         assertThat(runs.readValue().status()).isEqualTo(RunStatus.UNFINISHED);
@@ -317,6 +326,33 @@ class RunTopologyTest {
         send(llm("0000000000000002", 1000));
         assertThat(runs.readValue().revision()).isEqualTo(2);
         assertThat(findings.readValue().announcesResolution()).isTrue();
+    }
+
+    /** A condition that more steps only confirm (a budget, a loop) is never resolved, even if it stops firing. */
+    @Test
+    void aFindingOfADetectorThatLateStepsCannotDisproveIsNotResolved() {
+        RunDetector firesOnTheFirstCloseOnly = new RunDetector() {
+            @Override
+            public String name() {
+                return "first_close_only";
+            }
+
+            @Override
+            public List<Finding> inspect(RunTrace trace) {
+                return trace.run().revision() > 0 ? List.of() : List.of(new Finding("fp-first", name(),
+                        Severity.WARNING, trace.run().tenant(), "", "", trace.run().runId(), "", "",
+                        "first close", trace.run().endEpochNanos(), 0, Map.of(), Map.of()));
+            }
+        };
+        recreateDriverWithDetectors(List.of(firesOnTheFirstCloseOnly));
+        send(llm("0000000000000001", 0), root());
+        assertThat(findings.readValue().detector()).isEqualTo("first_close_only");
+
+        send(llm("0000000000000002", 1000));
+
+        assertThat(runs.readValuesToList()).extracting(Run::revision).containsExactly(0, 1);
+        assertThat(findings.isEmpty()).isTrue();
+        assertThat(metrics.total(DetectorMetrics.FINDINGS_RESOLVED)).isZero();
     }
 
     @Test
