@@ -2,7 +2,6 @@ package dev.agentwatch.alerts;
 
 import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Severity;
-import java.util.HashMap;
 import java.util.Map;
 
 /** Findings for tests, as a detector would emit them. */
@@ -23,11 +22,8 @@ final class TestFindings {
                 detector + " for claims-agent", detectedEpochMillis * 1_000_000L, detectedEpochMillis, evidence, Map.of());
     }
 
+    /** The finding's resolution, as the detectors send it ({@link Finding#resolvedAt}). */
     static Finding resolved(Finding finding) {
-        Map<String, String> evidence = new HashMap<>(finding.evidence());
-        evidence.put(AlertFactory.STATE_EVIDENCE, AlertFactory.RESOLVED_STATE);
-        return new Finding(finding.fingerprint(), finding.detector(), finding.severity(), finding.tenant(), finding.agentName(),
-                finding.agentVersion(), finding.runId(), finding.stepId(), finding.subjectId(), finding.summary() + " (cleared)",
-                finding.eventEpochNanos(), finding.detectedEpochMillis(), evidence, finding.labels());
+        return finding.resolvedAt(finding.detectedEpochMillis(), Map.of());
     }
 }
