@@ -381,7 +381,8 @@ SELECT $__timeInterval(time) AS time, {series} AS series, sum(increase) * 60 / $
 def pipeline():
     tenant_only = [common_vars()[0]]
     b = Board("agentwatch-pipeline", "agentwatch — Pipeline health",
-              "agentwatch itself: ingest rate, rejected spans by reason, dead letters, consumer lag, sink retries, runs closed, detector failures.",
+              "agentwatch itself: ingest rate, rejected spans by reason, dead letters, consumer lag, sink retries, runs closed, "
+              "findings emitted and resolved, detector failures.",
               tenant_only)
     b.add("timeseries", "Ingest rate (steps stored per second)", """
 SELECT $__timeInterval(ingested_at) AS time, count() / $__interval_s AS steps_per_second
@@ -409,6 +410,13 @@ GROUP BY time, consumer_group ORDER BY time""", unit="short")
           description="runs_closed by why (root_ended, inactivity: a rise in inactivity means unfinished runs or a "
                       "gap too short for an agent); steps_not_kept: steps of runaway runs counted but not kept for "
                       "the run's detectors.")
+    b.add("timeseries", "Findings emitted, resolved, and not kept to resolve (per minute, by detector or cap)",
+          counter_per_minute("concat(metric, ' ', reason)",
+                             "component = 'detectors' AND metric IN ('findings_emitted', 'findings_resolved', "
+                             "'findings_not_kept')"), unit="short", interval=COUNTER_INTERVAL,
+          description="findings_resolved: run findings a late span disproved (an unfinished run's root, a missing "
+                      "tool span, a successful retry); findings_not_kept: findings past a run's caps (32, 4 KiB "
+                      "each) that could not be resolved if disproved.")
     b.add("timeseries", "Detector failures (per minute, by detector)",
           counter_per_minute("reason", "component = 'detectors' AND metric = 'detector_failed'"), unit="short", interval=COUNTER_INTERVAL,
           description="A detector that throws on a run is skipped for that run and counted here (the log has the "

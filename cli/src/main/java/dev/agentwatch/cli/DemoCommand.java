@@ -277,9 +277,11 @@ final class DemoCommand {
                 + "')");
         out.println("  log         .agentwatch/agentwatch.log");
         String curl = "  curl '" + clickHouse.url() + "/?database=" + db + "' --data-binary ";
-        out.println(curl + "\"SELECT detector, count() FROM findings FINAL WHERE NOT resolved GROUP BY detector ORDER BY 2 DESC\"");
+        out.println(curl + "\"SELECT detector, count() FROM findings FINAL WHERE NOT resolved"
+                + " GROUP BY detector ORDER BY 2 DESC\"");
         out.println(curl + "\"SELECT l.failure, f.detector, count() FROM findings AS f FINAL JOIN demo_labels AS l FINAL"
-                + " USING (tenant, run_id) WHERE NOT f.resolved AND l.fleet_id = '" + fleetId + "' GROUP BY 1, 2 ORDER BY 1, 2\"");
+                + " USING (tenant, run_id) WHERE NOT f.resolved AND l.fleet_id = '" + fleetId + "'"
+                + " GROUP BY 1, 2 ORDER BY 1, 2\"");
         out.println(curl + "\"SELECT run_id, agent_name, claimed_outcome, actual_value, judge_agreement"
                 + " FROM outcome_reconciliations FINAL WHERE mismatch = 'silent_failure' LIMIT 10\"");
         out.printf("%nagentwatch demo: report ready %.0f s after start%n", wall.toMillis() / 1000.0);

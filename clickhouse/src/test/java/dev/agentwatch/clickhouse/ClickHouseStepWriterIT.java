@@ -105,8 +105,8 @@ class ClickHouseStepWriterIT {
             writer.write(List.of(firing));
         }
         try (Connection connection = jdbc(); Statement statement = connection.createStatement()) {
-            try (ResultSet rows = statement.executeQuery(
-                    "SELECT groupArray(detector) FROM (SELECT detector FROM findings FINAL WHERE run_id = 'run-late' AND NOT resolved)")) {
+            try (ResultSet rows = statement.executeQuery("SELECT groupArray(detector) FROM "
+                    + "(SELECT detector FROM findings FINAL WHERE run_id = 'run-late' AND NOT resolved)")) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString(1)).isEqualTo("['loop']");
             }

@@ -106,6 +106,7 @@ class PanelQueriesIT {
             awaitAtLeast(connection, "SELECT count() FROM pipeline_metrics WHERE metric = 'sink_retries'", 1, Duration.ofSeconds(60));
             awaitAtLeast(connection, "SELECT count() FROM pipeline_metrics WHERE metric = 'runs_closed'", 1, Duration.ofSeconds(60));
             awaitAtLeast(connection, "SELECT count() FROM pipeline_metrics WHERE metric = 'detector_failed'", 1, Duration.ofSeconds(60));
+            awaitAtLeast(connection, "SELECT count() FROM pipeline_metrics WHERE metric = 'findings_emitted'", 1, Duration.ofSeconds(60));
         }
     }
 

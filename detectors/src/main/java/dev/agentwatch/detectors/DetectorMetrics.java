@@ -26,6 +26,11 @@ public final class DetectorMetrics {
     public static final String FINDINGS_EMITTED = "agentwatch.detectors.findings.emitted";
     /** Run findings resolved because a late step showed they no longer hold: tag = detector. */
     public static final String FINDINGS_RESOLVED = "agentwatch.detectors.findings.resolved";
+    /**
+     * Findings of disprovable detectors that a run's state could not keep to resolve later: tag
+     * max_findings or max_finding_bytes (they stay as emitted).
+     */
+    public static final String FINDINGS_NOT_KEPT = "agentwatch.detectors.findings.not_kept";
     public static final String DETECTOR_FAILED = "agentwatch.detectors.detector.failed";
     public static final String RECORDS_DEAD_LETTERED = "agentwatch.detectors.records.dead_lettered";
 
@@ -35,11 +40,12 @@ public final class DetectorMetrics {
     private final Map<Key, LongAdder> counters = new ConcurrentHashMap<>();
 
     /**
-     * Counters at 0 from the start for every tag the run assembler counts and every run detector's
-     * failures. A counter's first reading only sets the baseline a chart counts from, and a flat
-     * zero says "healthy" where a missing series says nothing.
+     * Counters at 0 from the start for every tag the run assembler counts, every run detector's
+     * failures and every disprovable detector's resolutions. A counter's first reading only sets
+     * the baseline a chart counts from, and a flat zero says "healthy" where a missing series says
+     * nothing.
      */
-    public static DetectorMetrics startingAtZero(Collection<String> runDetectors) {
+    public static DetectorMetrics startingAtZero(Collection<String> runDetectors, Collection<String> disprovableDetectors) {
         DetectorMetrics metrics = new DetectorMetrics();
         List.of("root_ended", "inactivity").forEach(tag -> metrics.add(RUNS_CLOSED, tag, 0));
         metrics.add(RUNS_REVISED, "late_step", 0);
@@ -47,7 +53,9 @@ public final class DetectorMetrics {
         metrics.add(STEPS_LATE, "after_close", 0);
         metrics.add(STEPS_DUPLICATE, "same_step_id", 0);
         List.of("max_steps", "max_step_bytes").forEach(tag -> metrics.add(STEPS_NOT_KEPT, tag, 0));
+        List.of("max_findings", "max_finding_bytes").forEach(tag -> metrics.add(FINDINGS_NOT_KEPT, tag, 0));
         runDetectors.forEach(detector -> metrics.add(DETECTOR_FAILED, detector, 0));
+        disprovableDetectors.forEach(detector -> metrics.add(FINDINGS_RESOLVED, detector, 0));
         return metrics;
     }
 

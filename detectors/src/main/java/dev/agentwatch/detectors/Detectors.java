@@ -92,8 +92,9 @@ public final class Detectors implements AutoCloseable {
     /** Starts the pipelines and sinks and waits until the streams are running. */
     public static Detectors start(DetectorsConfig config) {
         NormalizeMetrics normalizeMetrics = new NormalizeMetrics();
-        DetectorMetrics detectorMetrics = DetectorMetrics.startingAtZero(config.detection().runDetectors().stream()
-                .map(RunDetector::name).toList());
+        List<RunDetector> runDetectors = config.detection().runDetectors();
+        DetectorMetrics detectorMetrics = DetectorMetrics.startingAtZero(runDetectors.stream().map(RunDetector::name).toList(),
+                runDetectors.stream().filter(RunDetector::lateStepsCanDisprove).map(RunDetector::name).toList());
         SinkMetrics sinkMetrics = new SinkMetrics();
         OutcomeMetrics outcomeMetrics = new OutcomeMetrics();
         OtlpSpanMapper mapper = new OtlpSpanMapper(config.detection().prices());

@@ -34,14 +34,16 @@ class DetectorMetricsTest {
 
     @Test
     void startsEveryCounterTheRunAssemblerKeepsAndEachDetectorsFailuresAtZero() {
-        DetectorMetrics metrics = DetectorMetrics.startingAtZero(List.of("loop", "swallowed_error"));
+        DetectorMetrics metrics = DetectorMetrics.startingAtZero(List.of("loop", "swallowed_error"), List.of("swallowed_error"));
 
         assertThat(metrics.readings("host-1", 42L)).allSatisfy(reading -> assertThat(reading.value()).isZero())
                 .extracting(PipelineMetric::metric, PipelineMetric::reason)
                 .contains(tuple("runs_closed", "root_ended"), tuple("runs_closed", "inactivity"),
                         tuple("steps_not_kept", "max_steps"), tuple("steps_not_kept", "max_step_bytes"),
                         tuple("steps_late", "after_close"), tuple("detector_failed", "loop"),
-                        tuple("detector_failed", "swallowed_error"));
+                        tuple("detector_failed", "swallowed_error"), tuple("findings_resolved", "swallowed_error"),
+                        tuple("findings_not_kept", "max_findings"), tuple("findings_not_kept", "max_finding_bytes"))
+                .doesNotContain(tuple("findings_resolved", "loop"));
         metrics.increment(DetectorMetrics.RUNS_CLOSED, "inactivity");
         assertThat(metrics.count(DetectorMetrics.RUNS_CLOSED, "inactivity")).isEqualTo(1);
         assertThat(metrics.total(DetectorMetrics.RUNS_CLOSED)).isEqualTo(1);

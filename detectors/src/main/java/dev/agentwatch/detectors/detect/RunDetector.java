@@ -14,9 +14,10 @@ public interface RunDetector extends Detector<Stateless, RunTrace> {
     List<Finding> inspect(RunTrace trace);
 
     /**
-     * Whether a step arriving after the close can show that this detector's finding (named
-     * {@link #name()}) does not hold: the run assembler then resolves it. Not so for conditions that
-     * more steps only confirm (a budget spent, a loop run, a tool used).
+     * Whether a step arriving after the close can show that this detector's findings (labelled
+     * {@link #name()}) do not hold: the run assembler then resolves them. Not so for conditions
+     * that more steps only add to (a budget spent, a loop run, a tool used); their findings stay,
+     * even where a late root naming another agent would change the agent's settings.
      */
     default boolean lateStepsCanDisprove() {
         return false;

@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * (then it is {@code UNFINISHED}, closed at that clock time). The gap is that of the run's agent
  * ({@link RunAssemblyConfig#inactivityGapOf}) as its steps name it by then. A step arriving
  * after the close updates the run, which is re-emitted with {@code revision + 1} and the step
- * counted as late; only findings with new fingerprints are emitted, and emitted findings that no
- * longer fire are resolved ({@link Finding#resolvedAt}). A closed run is forgotten once the clock passes its last activity plus the
- * late-step retention. A step id already in the run (a re-delivered span) is ignored and counted.
+ * counted as late; only findings with new fingerprints are emitted, and emitted findings of
+ * detectors that late steps can disprove ({@link RunDetector#lateStepsCanDisprove}) that no
+ * longer fire are resolved ({@link Finding#resolvedAt}), as far as the state kept them. A closed
+ * run is forgotten once the clock passes its last activity plus the late-step retention. A step id already in the run (a re-delivered span) is ignored and counted.
  *
  * <h2>The partition's clock</h2>
  * Event time: the latest step end seen by this task (its own "stream time" of steps; Kafka
@@ -161,8 +162,8 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
 
     /**
      * A closed run with a late step: re-emitted as the next revision, with the findings that fire
-     * now for the first time, and a resolution for each emitted finding that no longer fires (the
-     * root of an "unfinished" run arrived, or the tool span a "missing" step waited for).
+     * now for the first time, and resolutions of the kept findings that no longer fire (the root of
+     * an "unfinished" run arrived, the tool span a "missing" step waited for, a successful retry).
      */
     private void revise(String key, RunState state, Step late) {
         Run run = RunSummarizer.summarize(state, state.closedAtMillis(), state.revision() + 1, state.lateSteps() + 1);
@@ -215,8 +216,12 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
                 Finding stamped = finding.detectedAt(detectedAt);
                 emitFinding(stamped);
                 metrics.increment(DetectorMetrics.FINDINGS_EMITTED, finding.detector());
-                Optional<Finding> asKept = disprovable.contains(finding.detector())
-                        ? state.keepable(stamped, kept) : Optional.empty();
+                Optional<Finding> asKept = Optional.empty();
+                if (disprovable.contains(finding.detector())) {
+                    Optional<String> capMissed = state.capMissedBy(stamped, kept);
+                    capMissed.ifPresent(cap -> metrics.increment(DetectorMetrics.FINDINGS_NOT_KEPT, cap));
+                    asKept = capMissed.isEmpty() ? Optional.of(stamped) : Optional.empty();
+                }
                 kept += asKept.isPresent() ? 1 : 0;
                 emitted.put(finding.fingerprint(), asKept);
             }

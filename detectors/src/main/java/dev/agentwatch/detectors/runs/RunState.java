@@ -29,9 +29,10 @@ import java.util.Set;
  * @param revision            revision of the last emission
  * @param closedAtMillis      event time of the first close, 0 while open
  * @param lateSteps           steps that arrived after the first close
- * @param emitted             findings emitted for this run and not resolved since, by fingerprint, each as
- *                            emitted (its resolution must carry the same labels and replace the same row),
- *                            or empty for findings emitted before the state recorded them (version 3)
+ * @param emitted             findings emitted for this run and not resolved since, by fingerprint: as
+ *                            emitted for disprovable detectors (a resolution carries the same labels and
+ *                            replaces the same row), else empty (other detectors, past the caps, or
+ *                            from a version 3 state)
  */
 record RunState(List<Step> steps, int stepBytes, Overflow overflow, long lastActivityMillis, boolean closed, int revision,
                 long closedAtMillis, int lateSteps, Map<String, Optional<Finding>> emitted) {
@@ -109,11 +110,17 @@ record RunState(List<Step> steps, int stepBytes, Overflow overflow, long lastAct
                 lateSteps, emitted);
     }
 
-    /** {@code finding} as this run's state would keep it, given the findings it keeps already. */
-    Optional<Finding> keepable(Finding finding, int keptMeanwhile) {
+    /**
+     * The cap that keeps this run's state from keeping {@code finding} as emitted, given the
+     * findings it keeps already and {@code keptMeanwhile} more: {@code max_findings} or
+     * {@code max_finding_bytes}; empty if it fits.
+     */
+    Optional<String> capMissedBy(Finding finding, int keptMeanwhile) {
         long kept = emitted.values().stream().filter(Optional::isPresent).count() + keptMeanwhile;
-        return kept < MAX_FINDINGS_AS_EMITTED && RunStateSerde.findingBytes(finding) <= MAX_FINDING_BYTES
-                ? Optional.of(finding) : Optional.empty();
+        if (kept >= MAX_FINDINGS_AS_EMITTED) {
+            return Optional.of("max_findings");
+        }
+        return RunStateSerde.findingBytes(finding) > MAX_FINDING_BYTES ? Optional.of("max_finding_bytes") : Optional.empty();
     }
 
     /** Whether a step with this id arrived before, kept or not (as far as ids not kept are remembered). */

@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * run's state is decoded and encoded again for every step that arrives (the run assembler's
  * largest cost); each step is therefore kept length-prefixed (version 2) and remembered per
  * thread in both directions, so only the new step is encoded and only steps not seen lately are
- * decoded. Version 3 adds the ids of the steps not kept; version 4 each emitted finding as emitted
- * (JSON, as on the findings topic: only closed runs with findings carry them). Versions 3, 2
- * (without step ids) and 1 (no prefixes either) are still read. Thread-safe.
+ * decoded. Version 3 adds the ids of the steps not kept; version 4 the findings kept as emitted
+ * (JSON, as on the findings topic; 0 bytes for a fingerprint kept alone). Versions 3, 2 (without
+ * step ids) and 1 (no prefixes either) are still read; older releases cannot read version 4.
+ * Thread-safe.
  */
 final class RunStateSerde implements Serde<RunState> {
     private static final Logger LOG = LoggerFactory.getLogger(RunStateSerde.class);
@@ -249,8 +250,8 @@ final class RunStateSerde implements Serde<RunState> {
 
     private static Optional<Finding> readFinding(DataInputStream in) throws IOException {
         int length = in.readInt();
-        if (length < 0 || length > RunState.MAX_FINDING_BYTES) {
-            throw new IOException("implausible length of a finding: " + length);
+        if (length < 0 || length > in.available()) {
+            throw new IOException("a finding of " + length + " bytes where " + in.available() + " are left");
         }
         if (length == 0) {
             return Optional.empty();
@@ -262,7 +263,8 @@ final class RunStateSerde implements Serde<RunState> {
         } catch (SerializationException e) {
             // Only kept to be resolved: a finding that no longer reads (a later Finding refusing an
             // older one) is not worth the run, which would stop the stream thread with it.
-            LOG.warn("finding kept in a run state no longer reads; it will not be resolved", e);
+            LOG.atWarn().setMessage("finding kept in a run state no longer reads; it will not be resolved")
+                    .addKeyValue("bytes", length).setCause(e).log();
             return Optional.empty();
         }
     }

@@ -13,6 +13,7 @@ import dev.agentwatch.testkit.TestSteps;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,8 +95,9 @@ class RunStateSerdeTest {
     }
 
     /**
-     * The worst a looping run's state gets: steps up to the byte cap, its root past it, a finding
-     * per kept step (32-hex fingerprints), 32 of them kept as emitted at nearly 4 KiB each.
+     * A looping run's state near its worst: steps up to the byte cap, its root past it, a finding
+     * per kept step (32-hex fingerprints), 32 of them kept as emitted at nearly 4 KiB each (the ids
+     * of steps not kept, up to 128 KiB more, are left out here).
      */
     @Test
     void keepsFindingsAsEmittedUpToTheirCapsSoALoopingRunStaysUnderWhatKafkaTakes() {
@@ -114,8 +116,9 @@ class RunStateSerdeTest {
                     Severity.ERROR, "acme", "loop-agent", "v1", TestRuns.RUN, step.stepId(), "",
                     "tool " + tool + " failed and the run went on", step.endEpochNanos(), 1_000_000,
                     Map.of("tool", tool, "error_message", error.repeat(8)), Map.of("service", "claims-service"));
-            assertThat(RunStateSerde.findingBytes(finding)).isBetween(RunState.MAX_FINDING_BYTES - 512, RunState.MAX_FINDING_BYTES);
-            Optional<Finding> asKept = state.keepable(finding, kept);
+            assertThat(RunStateSerde.findingBytes(finding))
+                    .isBetween(RunState.MAX_FINDING_BYTES - 512, RunState.MAX_FINDING_BYTES);
+            Optional<Finding> asKept = state.capMissedBy(finding, kept).isEmpty() ? Optional.of(finding) : Optional.empty();
             kept += asKept.isPresent() ? 1 : 0;
             emitted.put(finding.fingerprint(), asKept);
         }
@@ -139,9 +142,9 @@ class RunStateSerdeTest {
         Finding huge = new Finding("fp", "missing_tool_step", Severity.WARNING, "acme", "", "", TestRuns.RUN, "", "",
                 "x".repeat(RunState.MAX_FINDING_BYTES), 0, 0, Map.of(), Map.of());
 
-        assertThat(state.keepable(huge, 0)).isEmpty();
-        assertThat(state.keepable(finding("fp"), 0)).isPresent();
-        assertThat(state.keepable(finding("fp"), RunState.MAX_FINDINGS_AS_EMITTED)).isEmpty();
+        assertThat(state.capMissedBy(huge, 0)).contains("max_finding_bytes");
+        assertThat(state.capMissedBy(finding("fp"), 0)).isEmpty();
+        assertThat(state.capMissedBy(finding("fp"), RunState.MAX_FINDINGS_AS_EMITTED)).contains("max_findings");
     }
 
     @Test
@@ -192,7 +195,7 @@ class RunStateSerdeTest {
         RunState state = with(open(TestSteps.llm("acme", TestRuns.RUN, 0), 5),
                 TestSteps.failedTool("acme", TestRuns.RUN, 1), 9, 10);
         byte[] current = RunStateSerde.encode(state);
-        byte[] version2 = java.util.Arrays.copyOf(current, current.length - 4);
+        byte[] version2 = Arrays.copyOf(current, current.length - 4);
         version2[0] = 2;
 
         assertThat(RunStateSerde.decode(version2)).isEqualTo(state);
@@ -206,7 +209,7 @@ class RunStateSerdeTest {
                 .closedAt(11, Map.of("abc", Optional.empty(), "def", Optional.empty()));
         byte[] current = RunStateSerde.encode(state);
         // Version 4 appended each finding's length (4 bytes, 0: not kept) and JSON.
-        byte[] version3 = java.util.Arrays.copyOf(current, current.length - 2 * 4);
+        byte[] version3 = Arrays.copyOf(current, current.length - 2 * 4);
         version3[0] = 3;
 
         RunState decoded = RunStateSerde.decode(version3);

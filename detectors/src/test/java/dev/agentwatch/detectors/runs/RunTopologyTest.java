@@ -295,6 +295,31 @@ class RunTopologyTest {
         assertThat(metrics.count(DetectorMetrics.FINDINGS_RESOLVED, "missing_tool_step")).isEqualTo(1);
     }
 
+    /**
+     * A successful retry arriving late resolves the swallowed errors it recovers, as far as the
+     * run's state kept them: 32 of 33 here, the 33rd counted as not kept and left as it is.
+     */
+    @Test
+    void aLateSuccessfulRetryResolvesTheSwallowedErrorsItRecoversUpToTheKeptOnes() {
+        TestRuns.StepBuilder[] failures = new TestRuns.StepBuilder[33];
+        for (int i = 0; i < failures.length; i++) {
+            failures[i] = tool(String.format("%016x", i + 1), "check_coverage", "h" + i, i * 10).failed("Timeout", "timed out");
+        }
+        send(failures);
+        send(root());
+        assertThat(findings.readValuesToList()).filteredOn(f -> f.detector().equals("swallowed_error")).hasSize(33);
+        assertThat(metrics.count(DetectorMetrics.FINDINGS_NOT_KEPT, "max_findings")).isEqualTo(1);
+
+        send(tool("0000000000000100", "check_coverage", "h", 1000));
+
+        List<Finding> resolutions = findings.readValuesToList();
+        assertThat(resolutions).hasSize(RunState.MAX_FINDINGS_AS_EMITTED).allMatch(Finding::announcesResolution)
+                .extracting(Finding::detector).containsOnly("swallowed_error");
+        assertThat(resolutions).extracting(Finding::evidence).allSatisfy(evidence ->
+                assertThat(evidence).containsEntry(RunAssembler.RESOLVED_BY_STEP, "0000000000000100"));
+        assertThat(metrics.count(DetectorMetrics.FINDINGS_RESOLVED, "swallowed_error")).isEqualTo(32);
+    }
+
     /** A detector that throws on one revision can neither resolve nor re-emit; the next revision resolves. */
     @Test
     void aDetectorFailingOnARevisionResolvesNothingThen() {
