@@ -13,6 +13,7 @@ import dev.agentwatch.testkit.TestSteps;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -223,6 +224,24 @@ class RunStateSerdeTest {
         return new Finding(fingerprint, "unfinished_run", Severity.WARNING, "acme", "claims-agent", "1.0.0", TestRuns.RUN, "",
                 "CLAIM-1", "run never finished", TestRuns.T0_NANOS, 1_000_000, Map.of("steps", "2"),
                 Map.of("service", "claims-service"));
+    }
+
+    /** Kept only to be resolved: a kept finding that no longer reads costs its resolution, not the run. */
+    @Test
+    void readsAStateWhoseKeptFindingNoLongerReadsWithThatFindingByFingerprintOnly() {
+        RunState state = with(open(TestSteps.llm("acme", TestRuns.RUN, 0), 5),
+                TestSteps.failedTool("acme", TestRuns.RUN, 1), 9, 10)
+                .closedAt(11, Map.of("abc", Optional.of(finding("abc"))));
+        byte[] bytes = RunStateSerde.encode(state);
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int json = text.lastIndexOf("{\"fingerprint\"");
+        assertThat(json).isPositive();
+        bytes[json] = 'x';
+
+        RunState decoded = RunStateSerde.decode(bytes);
+
+        assertThat(decoded.emitted()).isEqualTo(Map.of("abc", Optional.empty()));
+        assertThat(decoded.steps()).isEqualTo(state.steps());
     }
 
     @Test
