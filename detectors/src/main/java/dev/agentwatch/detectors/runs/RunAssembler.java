@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * counted as late; only findings with new fingerprints are emitted, and emitted findings of
  * detectors that late steps can disprove ({@link RunDetector#lateStepsCanDisprove}) that no
  * longer fire are resolved ({@link Finding#resolvedAt}), as far as the state kept them. A closed
- * run is forgotten once the clock passes its last activity plus the late-step retention. A step id already in the run (a re-delivered span) is ignored and counted.
+ * run is forgotten once the clock passes its last activity plus the late-step retention. A step
+ * id already in the run (a re-delivered span) is ignored and counted.
  *
  * <h2>The partition's clock</h2>
  * Event time: the latest step end seen by this task (its own "stream time" of steps; Kafka
@@ -242,7 +243,8 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
         long nowMillis = context.currentSystemTimeMs();
         Set<String> resolved = new HashSet<>();
         already.forEach((fingerprint, asEmitted) -> {
-            if (!stillFound.contains(fingerprint) && asEmitted.isPresent() && disprovable.contains(asEmitted.get().detector())) {
+            boolean vanished = !stillFound.contains(fingerprint) && asEmitted.isPresent();
+            if (vanished && disprovable.contains(asEmitted.get().detector())) {
                 Finding finding = asEmitted.get();
                 long detectedAt = Math.max(nowMillis, finding.detectedEpochMillis() + 1);
                 emitFinding(finding.resolvedAt(detectedAt, Map.of(RESOLVED_BY_STEP, late.stepId())));
