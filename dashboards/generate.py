@@ -82,6 +82,11 @@ class Board:
             self.x, self.y, self.row_h = 0, self.y + self.row_h, 0
         return panel
 
+    def add_counter(self, title, series, where, description=""):
+        """A time series of pipeline_metrics counters per minute (see counter_per_minute)."""
+        return self.add("timeseries", title, counter_per_minute(series, where), unit="short",
+                        interval=COUNTER_INTERVAL, description=description)
+
     def json(self):
         return {
             "id": None, "uid": self.uid, "title": self.title, "description": self.description,
@@ -388,9 +393,8 @@ def pipeline():
 SELECT $__timeInterval(ingested_at) AS time, count() / $__interval_s AS steps_per_second
 FROM steps WHERE $__timeFilter(ingested_at) AND tenant IN (${tenant:singlequote})
 GROUP BY time ORDER BY time""", unit="short")
-    b.add("timeseries", "Rejected spans and requests by reason (per minute)",
-          counter_per_minute("concat(metric, ' ', reason)",
-                             "component = 'collector' AND metric IN ('spans_rejected', 'requests_rejected')"), unit="short", interval=COUNTER_INTERVAL)
+    b.add_counter("Rejected spans and requests by reason (per minute)", "concat(metric, ' ', reason)",
+                  "component = 'collector' AND metric IN ('spans_rejected', 'requests_rejected')")
     b.add("timeseries", "Dead letters by stage and reason", """
 SELECT $__timeInterval(failed_at) AS time, concat(stage, ' ', reason) AS series, count() AS dead_letters
 FROM dead_letters WHERE $__timeFilter(failed_at)
@@ -400,27 +404,24 @@ SELECT $__timeInterval(time) AS time, reason AS consumer_group, max(value) AS la
 FROM pipeline_metrics
 WHERE $__timeFilter(time) AND metric = 'consumer_lag'
 GROUP BY time, consumer_group ORDER BY time""", unit="short")
-    b.add("timeseries", "ClickHouse sink retries and restarts (per minute)",
-          counter_per_minute("concat(replaceOne(metric, 'sink_', ''), ' ', reason)",
-                             "component = 'detectors' AND metric IN ('sink_retries', 'sink_restarts')"), unit="short", interval=COUNTER_INTERVAL)
-    b.add("timeseries", "Runs closed, and steps late, repeated or past a run's caps (per minute)",
-          counter_per_minute("concat(metric, ' ', reason)",
-                             "component = 'detectors' AND metric IN ('runs_closed', 'runs_revised', 'steps_late', "
-                             "'steps_duplicate', 'steps_not_kept')"), unit="short", interval=COUNTER_INTERVAL,
-          description="runs_closed by why (root_ended, inactivity: a rise in inactivity means unfinished runs or a "
-                      "gap too short for an agent); steps_not_kept: steps of runaway runs counted but not kept for "
-                      "the run's detectors.")
-    b.add("timeseries", "Findings emitted, resolved, and not kept to resolve (per minute, by detector or cap)",
-          counter_per_minute("concat(metric, ' ', reason)",
-                             "component = 'detectors' AND metric IN ('findings_emitted', 'findings_resolved', "
-                             "'findings_not_kept')"), unit="short", interval=COUNTER_INTERVAL,
-          description="findings_resolved: run findings a late span disproved (an unfinished run's root, a missing "
-                      "tool span, a successful retry); findings_not_kept: findings past a run's caps (32, 4 KiB "
-                      "each) that could not be resolved if disproved.")
-    b.add("timeseries", "Detector failures (per minute, by detector)",
-          counter_per_minute("reason", "component = 'detectors' AND metric = 'detector_failed'"), unit="short", interval=COUNTER_INTERVAL,
-          description="A detector that throws on a run is skipped for that run and counted here (the log has the "
-                      "run id and the error); the other detectors still run. Anything above zero is a bug to report.")
+    b.add_counter("ClickHouse sink retries and restarts (per minute)", "concat(replaceOne(metric, 'sink_', ''), ' ', reason)",
+                  "component = 'detectors' AND metric IN ('sink_retries', 'sink_restarts')")
+    b.add_counter("Runs closed, and steps late, repeated or past a run's caps (per minute)", "concat(metric, ' ', reason)",
+                  "component = 'detectors' AND metric IN ('runs_closed', 'runs_revised', 'steps_late', "
+                  "'steps_duplicate', 'steps_not_kept')",
+                  description="runs_closed by why (root_ended, inactivity: a rise in inactivity means unfinished runs or a "
+                              "gap too short for an agent); steps_not_kept: steps of runaway runs counted but not kept for "
+                              "the run's detectors.")
+    b.add_counter("Findings emitted, resolved, and not kept to resolve (per minute, by detector or cap)",
+                  "concat(metric, ' ', reason)",
+                  "component = 'detectors' AND metric IN ('findings_emitted', 'findings_resolved', 'findings_not_kept')",
+                  description="findings_resolved: run findings a late span disproved (an unfinished run's root, a missing "
+                              "tool span, a successful retry); findings_not_kept: findings past a run's caps (32, 4 KiB "
+                              "each) that could not be resolved if disproved.")
+    b.add_counter("Detector failures (per minute, by detector)", "reason",
+                  "component = 'detectors' AND metric = 'detector_failed'",
+                  description="A detector that throws on a run is skipped for that run and counted here (the log has the "
+                              "run id and the error); the other detectors still run. Anything above zero is a bug to report.")
     b.add("table", "Latest dead letters", """
 SELECT failed_at, stage, reason, source_topic, partition, offset, tenant, detail
 FROM dead_letters WHERE $__timeFilter(failed_at)
