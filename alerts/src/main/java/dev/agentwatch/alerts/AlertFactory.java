@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  *
  * <p>How a finding says its condition cleared (documented contract with the detectors):
  * <ul>
- *   <li>evidence {@code state=resolved}: the condition with this fingerprint has cleared now;</li>
+ *   <li>evidence {@code state=resolved} ({@link Finding#announcesResolution}): the condition with
+ *       this fingerprint has cleared now;</li>
  *   <li>evidence {@code ends_at=<ISO-8601 instant or epoch millis>}: the alert ends at that time
  *       unless a later finding extends it (for window findings: the window end);</li>
  *   <li>otherwise the alert resolves {@code resolve_timeout} (default 5m) after the last firing
@@ -29,8 +30,6 @@ import java.util.stream.Collectors;
  * Stateless and thread-safe.
  */
 public final class AlertFactory {
-    public static final String STATE_EVIDENCE = Finding.STATE_EVIDENCE;
-    public static final String RESOLVED_STATE = Finding.RESOLVED_STATE;
     public static final String ENDS_AT_EVIDENCE = "ends_at";
     static final Set<String> RESERVED_LABELS = Set.of("alertname", "severity", "tenant", "agent", "agent_version", "run_id");
 
@@ -69,14 +68,9 @@ public final class AlertFactory {
         putIfPresent(annotations, "step_id", finding.stepId());
 
         long startsAt = finding.detectedEpochMillis() > 0 ? finding.detectedEpochMillis() : nowEpochMillis;
-        long resolvedAt = isResolution(finding) ? nowEpochMillis : 0;
+        long resolvedAt = finding.announcesResolution() ? nowEpochMillis : 0;
         return new Alert(finding.fingerprint(), labels, annotations, startsAt, nowEpochMillis, endsAtOf(finding),
                 resolvedAt, link);
-    }
-
-    /** Whether the finding announces that its condition cleared. */
-    public static boolean isResolution(Finding finding) {
-        return finding.announcesResolution();
     }
 
     /**

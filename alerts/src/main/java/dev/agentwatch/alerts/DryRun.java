@@ -29,7 +29,7 @@ public final class DryRun {
             out.append("note: detected more than ").append(DurationText.format(config.maxFindingAge()))
                     .append(" ago; the notifier would skip it as stale (global.max_finding_age). As if it were new:\n");
         }
-        if (AlertFactory.isResolution(finding)) {
+        if (finding.announcesResolution()) {
             out.append("this finding announces that its condition cleared (evidence state=resolved)\n");
         }
         List<Route> routes = config.route().match(alert.labels());

@@ -62,7 +62,7 @@ class AlertFactoryTest {
     @Test
     void readsResolutionAndExplicitEndsFromEvidence() {
         Finding cleared = TestFindings.resolved(TestFindings.agentFinding("fp", "error_rate", Severity.ERROR, "acme", NOW, Map.of()));
-        assertThat(AlertFactory.isResolution(cleared)).isTrue();
+        assertThat(cleared.announcesResolution()).isTrue();
         assertThat(factory.alertOf(cleared, NOW).resolvedAtEpochMillis()).isEqualTo(NOW);
 
         Finding windowed = TestFindings.agentFinding("fp", "error_rate", Severity.ERROR, "acme", NOW,
