@@ -94,7 +94,7 @@ public final class Detectors implements AutoCloseable {
         NormalizeMetrics normalizeMetrics = new NormalizeMetrics();
         List<RunDetector> runDetectors = config.detection().runDetectors();
         DetectorMetrics detectorMetrics = DetectorMetrics.startingAtZero(runDetectors.stream().map(RunDetector::name).toList(),
-                runDetectors.stream().filter(RunDetector::lateStepsCanDisprove).map(RunDetector::name).toList());
+                RunDetector.disprovableNames(runDetectors));
         SinkMetrics sinkMetrics = new SinkMetrics();
         OutcomeMetrics outcomeMetrics = new OutcomeMetrics();
         OtlpSpanMapper mapper = new OtlpSpanMapper(config.detection().prices());

@@ -1,7 +1,10 @@
 package dev.agentwatch.detectors.detect;
 
 import dev.agentwatch.model.Finding;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A detector that judges one closed run (or a revision of it) from its steps. The run's steps are
@@ -21,6 +24,12 @@ public interface RunDetector extends Detector<Stateless, RunTrace> {
      */
     default boolean lateStepsCanDisprove() {
         return false;
+    }
+
+    /** The names of those of {@code detectors} whose findings late steps can disprove. */
+    static Set<String> disprovableNames(Collection<RunDetector> detectors) {
+        return detectors.stream().filter(RunDetector::lateStepsCanDisprove).map(RunDetector::name)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     @Override

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -87,8 +86,7 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
     RunAssembler(DetectionConfig config, List<RunDetector> detectors, DetectorMetrics metrics) {
         this.config = config;
         this.detectors = List.copyOf(detectors);
-        this.disprovable = detectors.stream().filter(RunDetector::lateStepsCanDisprove).map(RunDetector::name)
-                .collect(Collectors.toUnmodifiableSet());
+        this.disprovable = RunDetector.disprovableNames(detectors);
         this.metrics = metrics;
         this.firstLookMillis = config.runs().shortestInactivityGap().toMillis();
         this.retentionMillis = config.runs().closedRetention().toMillis();

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -103,7 +104,7 @@ public final class RunSummarizer {
     }
 
     /** A run-wide value of steps in any order, as {@link #summarize} picks it (see the class comment). */
-    static String pick(List<Step> steps, java.util.function.Function<Step, String> field) {
+    static String pick(List<Step> steps, Function<Step, String> field) {
         List<Step> sorted = steps.stream().sorted(RunTrace.START_ORDER).toList();
         return pick(rootOf(sorted), sorted, field);
     }
@@ -124,7 +125,7 @@ public final class RunSummarizer {
         return steps.stream().filter(Step::isRoot).findFirst().orElse(null);
     }
 
-    private static String pick(Step root, List<Step> steps, java.util.function.Function<Step, String> field) {
+    private static String pick(Step root, List<Step> steps, Function<Step, String> field) {
         if (root != null && !field.apply(root).isEmpty()) {
             return field.apply(root);
         }

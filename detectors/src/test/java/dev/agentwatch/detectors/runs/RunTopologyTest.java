@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -92,6 +93,21 @@ class RunTopologyTest {
         driver = new TopologyTestDriver(RunTopology.build(DetectionConfig.defaults().withRuns(ASSEMBLY), detectors, metrics),
                 driverProperties(), Instant.ofEpochMilli(1_000_000));
         bindTopics();
+    }
+
+    /** A run detector for a test: its name and what it finds; late steps cannot disprove it. */
+    private static RunDetector detector(String name, Function<RunTrace, List<Finding>> inspect) {
+        return new RunDetector() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<Finding> inspect(RunTrace trace) {
+                return inspect.apply(trace);
+            }
+        };
     }
 
     @AfterEach
@@ -323,20 +339,12 @@ class RunTopologyTest {
     /** A detector that throws on one revision can neither resolve nor re-emit; the next revision resolves. */
     @Test
     void aDetectorFailingOnARevisionResolvesNothingThen() {
-        RunDetector failsOnRevisionOne = new RunDetector() {
-            @Override
-            public String name() {
-                return "fails_on_revision_one";
+        RunDetector failsOnRevisionOne = detector("fails_on_revision_one", trace -> {
+            if (trace.run().revision() == 1) {
+                throw new IllegalStateException("broken on purpose");
             }
-
-            @Override
-            public List<Finding> inspect(RunTrace trace) {
-                if (trace.run().revision() == 1) {
-                    throw new IllegalStateException("broken on purpose");
-                }
-                return List.of();
-            }
-        };
+            return List.of();
+        });
         recreateDriverWithDetectors(List.of(new UnfinishedRunDetector(), failsOnRevisionOne));
         send(llm("0000000000000001", 0));
         send(llm("0000000000000009", 302_000).run("acme", "ffffffffffffffffffffffffffffffff"));
@@ -356,19 +364,9 @@ class RunTopologyTest {
     /** A condition that more steps only confirm (a budget, a loop) is never resolved, even if it stops firing. */
     @Test
     void aFindingOfADetectorThatLateStepsCannotDisproveIsNotResolved() {
-        RunDetector firesOnTheFirstCloseOnly = new RunDetector() {
-            @Override
-            public String name() {
-                return "first_close_only";
-            }
-
-            @Override
-            public List<Finding> inspect(RunTrace trace) {
-                return trace.run().revision() > 0 ? List.of() : List.of(new Finding("fp-first", name(),
-                        Severity.WARNING, trace.run().tenant(), "", "", trace.run().runId(), "", "",
-                        "first close", trace.run().endEpochNanos(), 0, Map.of(), Map.of()));
-            }
-        };
+        RunDetector firesOnTheFirstCloseOnly = detector("first_close_only", trace -> trace.run().revision() > 0
+                ? List.of() : List.of(new Finding("fp-first", "first_close_only", Severity.WARNING, trace.run().tenant(), "", "",
+                        trace.run().runId(), "", "", "first close", trace.run().endEpochNanos(), 0, Map.of(), Map.of())));
         recreateDriverWithDetectors(List.of(firesOnTheFirstCloseOnly));
         send(llm("0000000000000001", 0), root());
         assertThat(findings.readValue().detector()).isEqualTo("first_close_only");
@@ -438,7 +436,7 @@ class RunTopologyTest {
         send(llm("0000000000000001", 0).run("globex", TestRuns.RUN), root().run("globex", TestRuns.RUN), root());
 
         assertThat(runs.readValuesToList()).extracting(Run::tenant, Run::steps)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("globex", 2), org.assertj.core.groups.Tuple.tuple("acme", 1));
+                .containsExactly(tuple("globex", 2), tuple("acme", 1));
     }
 
     @Test
