@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The notifier on the real broker: findings published to {@code agentwatch_findings} reach real
@@ -47,6 +48,9 @@ class AlertNotifierIT {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final String SECRET = "it-secret-0123456789abcdef";
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Deleted by JUnit after each test, with everything the services wrote. */
+    @TempDir
+    Path tempDir;
 
     private final MutableClock clock = new MutableClock(Instant.now());
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -75,7 +79,7 @@ class AlertNotifierIT {
 
     @Test
     void findingsReachTheWebhookAsOneSignedAlertmanagerStyleNotificationPerGroup() throws Exception {
-        AlertNotifier notifier = start(config(hook.url("/hook")), Files.createTempDirectory("alerts-it"));
+        AlertNotifier notifier = start(config(hook.url("/hook")), Files.createTempDirectory(tempDir, "alerts-it"));
         publish(finding("fp-1", "tool_loop", "run-1"), finding("fp-2", "tool_loop", "run-2"), finding("fp-1", "tool_loop", "run-1"));
         awaitAtLeast(() -> notifier.metrics().alertsGrouped(hookName), 3);
 
@@ -127,7 +131,7 @@ class AlertNotifierIT {
 
     @Test
     void aConditionStillFiringIsNotifiedAgainOnceTheRepeatIntervalHasPassedAndNotBefore() throws Exception {
-        AlertNotifier notifier = start(config(hook.url("/hook")), Files.createTempDirectory("alerts-it"));
+        AlertNotifier notifier = start(config(hook.url("/hook")), Files.createTempDirectory(tempDir, "alerts-it"));
         publish(finding("fp-1", "cost_spike", "run-1"));
         awaitAtLeast(() -> notifier.metrics().alertsGrouped(hookName), 1);
         clock.advance(Duration.ofSeconds(30));
@@ -162,7 +166,7 @@ class AlertNotifierIT {
     @Test
     void aReceiverThatFailsTwiceThenSucceedsGetsExactlyOneDeliveredNotification() throws Exception {
         hook.thenAnswer(RecordingReceiver.Answer.of(503), RecordingReceiver.Answer.of(500));
-        AlertNotifier notifier = start(config(hook.url("/hook")), Files.createTempDirectory("alerts-it"));
+        AlertNotifier notifier = start(config(hook.url("/hook")), Files.createTempDirectory(tempDir, "alerts-it"));
         publish(finding("fp-1", "tool_loop", "run-1"));
         awaitAtLeast(() -> notifier.metrics().alertsGrouped(hookName), 1);
 
@@ -185,7 +189,7 @@ class AlertNotifierIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        AlertNotifier notifier = start(config("http://127.0.0.1:" + closedPort + "/hook"), Files.createTempDirectory("alerts-it"));
+        AlertNotifier notifier = start(config("http://127.0.0.1:" + closedPort + "/hook"), Files.createTempDirectory(tempDir, "alerts-it"));
         publish(finding("fp-1", "tool_loop", "run-1"));
         awaitAtLeast(() -> notifier.metrics().alertsGrouped(hookName), 1);
 
@@ -209,14 +213,14 @@ class AlertNotifierIT {
     @Test
     void aRestartMidGroupNeitherLosesNorDuplicatesTheNotification() throws Exception {
         AlertsConfig config = config(hook.url("/hook"));
-        AlertNotifier beforeRestart = start(config, Files.createTempDirectory("alerts-it"));
+        AlertNotifier beforeRestart = start(config, Files.createTempDirectory(tempDir, "alerts-it"));
         publish(finding("fp-1", "tool_loop", "run-1"));
         awaitAtLeast(() -> beforeRestart.metrics().alertsGrouped(hookName), 1);
         clock.advance(Duration.ofSeconds(10));
         stop(beforeRestart);
 
         // A fresh state directory: the group must come back from its changelog.
-        Path stateDir = Files.createTempDirectory("alerts-it");
+        Path stateDir = Files.createTempDirectory(tempDir, "alerts-it");
         AlertNotifier afterRestart = start(config, stateDir);
         publish(finding("fp-2", "tool_loop", "run-2"));
         awaitAtLeast(() -> afterRestart.metrics().alertsGrouped(hookName), 1);
@@ -247,7 +251,7 @@ class AlertNotifierIT {
     void aRestartMidRetryDeliversTheNotificationOnceAfterTheRestart() throws Exception {
         hook.thenAnswer(new RecordingReceiver.Answer(503, "busy", Map.of("Retry-After", "60")));
         AlertsConfig config = config(hook.url("/hook"));
-        AlertNotifier beforeRestart = start(config, Files.createTempDirectory("alerts-it"));
+        AlertNotifier beforeRestart = start(config, Files.createTempDirectory(tempDir, "alerts-it"));
         publish(finding("fp-1", "tool_loop", "run-1"));
         awaitAtLeast(() -> beforeRestart.metrics().alertsGrouped(hookName), 1);
         clock.advance(Duration.ofSeconds(30));
@@ -259,7 +263,7 @@ class AlertNotifierIT {
         assertThat(beforeRestart.metrics().deadLetteredTotal()).isZero();
         String refusedId = hook.received().getFirst().header(OutgoingRequest.NOTIFICATION_ID_HEADER);
 
-        AlertNotifier afterRestart = start(config, Files.createTempDirectory("alerts-it"));
+        AlertNotifier afterRestart = start(config, Files.createTempDirectory(tempDir, "alerts-it"));
         List<RecordingReceiver.Received> attempts = hook.await(2, WAIT);
         awaitAtLeast(() -> afterRestart.metrics().delivered(hookName), 1);
 
@@ -272,7 +276,7 @@ class AlertNotifierIT {
 
     @Test
     void aSilenceFromTheApiSuppressesWhatItMatchesAndNothingElse() throws Exception {
-        AlertNotifier notifier = start(config(hook.url("/hook")), Files.createTempDirectory("alerts-it"));
+        AlertNotifier notifier = start(config(hook.url("/hook")), Files.createTempDirectory(tempDir, "alerts-it"));
         String api = "http://127.0.0.1:" + notifier.apiPort() + "/api/v2/";
         HttpClient http = HttpClient.newHttpClient();
 
@@ -310,7 +314,7 @@ class AlertNotifierIT {
 
         // Silences are persisted: a restarted notifier with no local state still knows this one.
         stop(notifier);
-        AlertNotifier restarted = start(config(hook.url("/hook")), Files.createTempDirectory("alerts-it"));
+        AlertNotifier restarted = start(config(hook.url("/hook")), Files.createTempDirectory(tempDir, "alerts-it"));
         JsonNode afterRestart = JSON.readTree(get(http, "http://127.0.0.1:" + restarted.apiPort() + "/api/v2/silence/" + id).body());
         assertThat(afterRestart.get("status").get("state").asText()).isEqualTo("expired");
         assertThat(afterRestart.get("comment").asText()).isEqualTo("run-2 is a known test run");
@@ -319,7 +323,7 @@ class AlertNotifierIT {
     @Test
     void aReceiverOverItsRateLimitDeadLettersTheExcessAndCountsIt() throws Exception {
         AlertNotifier notifier = start(config(hook.url("/hook"), 1),
-                Files.createTempDirectory("alerts-it"));
+                Files.createTempDirectory(tempDir, "alerts-it"));
         publish(finding("fp-1", "tool_loop", "run-1"), finding("fp-2", "cost_spike", "run-2"));
         awaitAtLeast(() -> notifier.metrics().alertsGrouped(hookName), 2);
 
@@ -357,7 +361,7 @@ class AlertNotifierIT {
                     webhook: {url: "%7$s", secret: "%8$s"}
                 """.formatted(suffix, tenant, pager, slack, hook.url("/v2/enqueue"), hook.url("/services/T1/B1/x"),
                 elsewhere.url("/elsewhere"), SECRET));
-        AlertNotifier notifier = start(config, Files.createTempDirectory("alerts-it"));
+        AlertNotifier notifier = start(config, Files.createTempDirectory(tempDir, "alerts-it"));
         Finding rate = TestFindings.agentFinding("rate-" + suffix, "error_rate", Severity.CRITICAL, tenant, clock.millis(),
                 Map.of("error_rate", "0.42"));
         publish(rate);

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Spans to on-call, end to end on real services: the OpenTelemetry SDK exports a run whose tool
@@ -36,6 +37,9 @@ class AlertsEndToEndIT {
     private static final String API_KEY = "aw_test_key_for_alerts_e2e";
     private static final String SECRET = "e2e-webhook-secret-0123456789";
     private static final List<Delivery> DELIVERED = new CopyOnWriteArrayList<>();
+    /** Deleted by JUnit after the class's last test, with everything the services wrote. */
+    @TempDir
+    static Path tempDir;
     private static HttpServer receiver;
     private static Stack stack;
     private static String tenant;
@@ -58,7 +62,7 @@ class AlertsEndToEndIT {
         String hookUrl = "http://127.0.0.1:" + receiver.getAddress().getPort();
 
         tenant = TestServices.uniqueName("alerts-e2e");
-        Path dataDir = Files.createTempDirectory("agentwatch-alerts-e2e");
+        Path dataDir = Files.createTempDirectory(tempDir, "agentwatch-alerts-e2e");
         Path alertsConfig = dataDir.resolve("alerts.yaml");
         Files.writeString(alertsConfig, """
                 global:

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The first vertical slice, end to end on real services: the OpenTelemetry Java SDK exports
@@ -34,13 +35,16 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class EndToEndIT {
     private static final String API_KEY = "aw_test_key_for_acme";
+    /** Deleted by JUnit after the class's last test, with everything the services wrote. */
+    @TempDir
+    static Path tempDir;
     private static Stack stack;
     private static String database;
 
     @BeforeAll
     static void startStack() throws IOException {
         database = TestServices.uniqueDatabase("e2e");
-        Path dataDir = Files.createTempDirectory("agentwatch-e2e");
+        Path dataDir = Files.createTempDirectory(tempDir, "agentwatch-e2e");
         Map<String, String> env = new HashMap<>();
         env.put("AGENTWATCH_DATA_DIR", dataDir.toString());
         env.put("AGENTWATCH_KAFKA_BOOTSTRAP_SERVERS", TestServices.kafkaBootstrap());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.agentwatch.cli.TimedAgentRunEmitter.RunSpec;
 import dev.agentwatch.testkit.ClickHouseQueries;
+import dev.agentwatch.testkit.TestDirectories;
 import dev.agentwatch.testkit.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +33,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Delayed outcomes end to end on the real broker and ClickHouse: runs placed in past hours are
@@ -48,6 +49,9 @@ class OutcomeReconciliationIT {
     private static final String API_KEY = "aw_outcomes_it_key";
     private static final double WILSON_8_OF_20_LOWER = 0.21881;
     private static final double WILSON_8_OF_20_UPPER = 0.61342;
+    /** Deleted by JUnit after each test, with everything the services wrote. */
+    @TempDir
+    Path tempDir;
 
     private final String tenant = TestServices.uniqueName("outcomes-it");
     private final String database = TestServices.uniqueDatabase("outcomes_it");
@@ -87,7 +91,7 @@ class OutcomeReconciliationIT {
 
     @Test
     void findsSilentFailuresFromOutcomesPostedLaterAcrossARestart() throws Exception {
-        Path dataDir = Files.createTempDirectory("agentwatch-outcomes-it");
+        Path dataDir = Files.createTempDirectory(tempDir, "agentwatch-outcomes-it");
         String applicationId = TestServices.uniqueName("outcomes-it");
         Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
         String subject = "CLAIM-" + UUID.randomUUID().toString().substring(0, 8);
@@ -141,7 +145,9 @@ class OutcomeReconciliationIT {
         // Restart, losing the outcome pipeline's local state: it must come back from the changelogs.
         stack.close();
         stack = null;
-        deleteRecursively(dataDir.resolve("streams").resolve("outcomes"));
+        Path outcomeState = dataDir.resolve("streams").resolve("outcomes");
+        assertThat(outcomeState).as("the outcome pipeline's state directory").isDirectory();
+        TestDirectories.deleteRecursively(outcomeState);
         stack = Stack.start(config(dataDir, applicationId), new PrintStream(new ByteArrayOutputStream()));
 
         List<String> afterRestart = new ArrayList<>();
@@ -254,16 +260,5 @@ class OutcomeReconciliationIT {
             }
         }
         return out;
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            throw new AssertionError("no outcome state directory at " + root);
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

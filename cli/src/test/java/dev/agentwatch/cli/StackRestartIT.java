@@ -29,6 +29,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code agentwatch up} as a separate process on the embedded services: spans go in, the process
@@ -38,6 +39,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(600)
 class StackRestartIT {
     private static final String API_KEY = "aw_restart_test_key";
+    /** Deleted by JUnit after each test, with everything the services wrote. */
+    @TempDir
+    Path tempDir;
     private Process process;
 
     @AfterEach
@@ -49,7 +53,7 @@ class StackRestartIT {
 
     @Test
     void restartOnTheSameDataDirectoriesKeepsRowsAndTopics() throws Exception {
-        Path dataDir = Files.createTempDirectory("agentwatch-restart");
+        Path dataDir = Files.createTempDirectory(tempDir, "agentwatch-restart");
         int kafkaPort = freePort();
         int controllerPort = freePort();
         int clickHousePort = freePort();
@@ -141,6 +145,8 @@ class StackRestartIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xss4m",
                 "-Dagentwatch.log.file=" + output.resolveSibling(output.getFileName() + ".log"),
+                // A killed JVM leaves the native libraries it unpacked (RocksDB: 14 MB) in its temp dir.
+                "-Djava.io.tmpdir=" + output.getParent(),
                 "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "up"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());

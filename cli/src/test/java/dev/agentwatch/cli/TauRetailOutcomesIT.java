@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,6 +34,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The 100 tau-bench retail trajectories as production would see them: each is emitted as an agent
@@ -45,6 +47,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(600)
 class TauRetailOutcomesIT {
     private static final String API_KEY = "aw_tau_retail_key";
+    /** Deleted by JUnit after each test, with everything the services wrote. */
+    @TempDir
+    Path tempDir;
     private final String tenant = TestServices.uniqueName("tau");
     private final String database = TestServices.uniqueDatabase("tau_it");
     private Stack stack;
@@ -61,7 +66,7 @@ class TauRetailOutcomesIT {
         List<Trajectory> trajectories = TauTrajectories.load();
         assertThat(trajectories).hasSize(100);
         Map<String, String> env = new HashMap<>();
-        env.put("AGENTWATCH_DATA_DIR", Files.createTempDirectory("agentwatch-tau").toString());
+        env.put("AGENTWATCH_DATA_DIR", Files.createTempDirectory(tempDir, "agentwatch-tau").toString());
         env.put("AGENTWATCH_KAFKA_BOOTSTRAP_SERVERS", TestServices.kafkaBootstrap());
         env.put("AGENTWATCH_CLICKHOUSE_URL", TestServices.clickHouseUrl());
         env.put("AGENTWATCH_CLICKHOUSE_DATABASE", database);

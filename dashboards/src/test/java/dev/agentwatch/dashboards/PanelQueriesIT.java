@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every panel's SQL, with the Grafana plugin's macros and the template variables expanded, runs
@@ -48,6 +49,9 @@ class PanelQueriesIT {
     private static final Pattern CLICKHOUSE = Pattern.compile("ClickHouse\\s+(http://\\S+)\\s+database (\\w+)");
     private static final Pattern KAFKA = Pattern.compile("Kafka\\s+(\\S+:\\d+)");
     private static final Pattern COLLECTOR = Pattern.compile("collector\\s+(http://\\S+)/v1/traces");
+    /** Deleted by JUnit after the class's last test, with everything the services wrote. */
+    @TempDir
+    static Path tempDir;
     private static Process demo;
     private static Path output;
     private static String url;
@@ -55,7 +59,7 @@ class PanelQueriesIT {
 
     @BeforeAll
     static void runTheDemo() throws Exception {
-        Path dir = Files.createTempDirectory("agentwatch-dashboards");
+        Path dir = Files.createTempDirectory(tempDir, "agentwatch-dashboards");
         output = dir.resolve("demo.out");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xss4m",
@@ -80,7 +84,7 @@ class PanelQueriesIT {
         if (demo != null) {
             demo.destroy();
             if (!demo.waitFor(60, TimeUnit.SECONDS)) {
-                demo.destroyForcibly();
+                demo.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
         }
     }

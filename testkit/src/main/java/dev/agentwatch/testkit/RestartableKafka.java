@@ -2,9 +2,7 @@ package dev.agentwatch.testkit;
 
 import dev.agentwatch.embedded.kafka.EmbeddedKafka;
 import dev.agentwatch.embedded.kafka.EmbeddedKafkaConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * A real broker of the test's own, on loopback, that the test may stop and start again on the
@@ -13,21 +11,19 @@ import java.nio.file.Files;
  */
 public final class RestartableKafka implements AutoCloseable {
     private final EmbeddedKafkaConfig config;
+    private final Path dataDir;
     private EmbeddedKafka broker;
 
-    private RestartableKafka(EmbeddedKafka broker) {
+    private RestartableKafka(EmbeddedKafka broker, Path dataDir) {
         this.broker = broker;
+        this.dataDir = dataDir;
         // The ports actually bound, so that startAgain() comes back where clients look.
         this.config = broker.config();
     }
 
     public static RestartableKafka start() {
-        try {
-            return new RestartableKafka(EmbeddedKafka.start(
-                    EmbeddedKafkaConfig.of(Files.createTempDirectory("agentwatch-test-restartable-kafka")).withFreePorts()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dataDir = TestDirectories.create("agentwatch-test-restartable-kafka");
+        return new RestartableKafka(EmbeddedKafka.start(EmbeddedKafkaConfig.of(dataDir).withFreePorts()), dataDir);
     }
 
     public String bootstrapServers() {
@@ -48,8 +44,10 @@ public final class RestartableKafka implements AutoCloseable {
         }
     }
 
+    /** Stops the broker for good and deletes its data. */
     @Override
     public synchronized void close() {
         stop();
+        TestDirectories.deleteRecursively(dataDir);
     }
 }

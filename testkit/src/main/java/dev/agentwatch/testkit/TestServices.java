@@ -3,9 +3,6 @@ package dev.agentwatch.testkit;
 import dev.agentwatch.embedded.clickhouse.EmbeddedClickHouse;
 import dev.agentwatch.embedded.kafka.EmbeddedKafka;
 import dev.agentwatch.embedded.kafka.EmbeddedKafkaConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.UUID;
@@ -42,6 +39,7 @@ public final class TestServices {
     private static String kafkaBootstrap;
     private static String clickHouseUrl;
     private static EmbeddedKafka embeddedKafka;
+    private static Path embeddedKafkaDir;
 
     private TestServices() {
     }
@@ -65,7 +63,8 @@ public final class TestServices {
                     yield kafka.getBootstrapServers();
                 }
                 case EMBEDDED -> {
-                    embeddedKafka = EmbeddedKafka.start(EmbeddedKafkaConfig.of(tempDir("kafka")).withFreePorts());
+                    embeddedKafkaDir = TestDirectories.create("agentwatch-test-kafka");
+                    embeddedKafka = EmbeddedKafka.start(EmbeddedKafkaConfig.of(embeddedKafkaDir).withFreePorts());
                     Runtime.getRuntime().addShutdownHook(new Thread(TestServices::stopEmbeddedKafka));
                     yield embeddedKafka.bootstrapServers();
                 }
@@ -90,10 +89,12 @@ public final class TestServices {
         return clickHouseUrl;
     }
 
+    /** Stops the embedded broker and deletes its log directory (one per test JVM, tens of MB each). */
     private static synchronized void stopEmbeddedKafka() {
         if (embeddedKafka != null) {
             embeddedKafka.close();
             embeddedKafka = null;
+            TestDirectories.deleteRecursively(embeddedKafkaDir);
         }
     }
 
@@ -138,15 +139,5 @@ public final class TestServices {
             throw new IllegalStateException("AGENTWATCH_TEST_SERVICES=external needs " + variable);
         }
         return value;
-    }
-
-    private static Path tempDir(String name) {
-        try {
-            Path dir = Files.createTempDirectory("agentwatch-test-" + name);
-            dir.toFile().deleteOnExit();
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -23,6 +23,7 @@ import dev.agentwatch.topics.Topics;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole detectors runtime on the real broker and ClickHouse: spans go into {@code otlp_spans}
@@ -46,6 +48,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class DetectorsPipelineIT {
     private static final Duration WAIT = Duration.ofSeconds(120);
+    /** Deleted by JUnit after the class's last test, with everything the services wrote. */
+    @TempDir
+    static Path tempDir;
     private static Detectors detectors;
     private static ClickHouseProbe clickHouse;
     private static KafkaProducer<String, byte[]> producer;
@@ -65,7 +70,7 @@ class DetectorsPipelineIT {
                 .withOutliers(new OutlierDetector.Config(5, 6.0, 3.0, 0.05, 0.1));
         instance = TestServices.uniqueName("it");
         DetectorsConfig config = new DetectorsConfig(TestServices.kafkaBootstrap(), TestServices.uniqueName("pipeline-it"),
-                Files.createTempDirectory("detectors-it"), "exactly_once_v2", 1, ch, instance, detection);
+                Files.createTempDirectory(tempDir, "detectors-it"), "exactly_once_v2", 1, ch, instance, detection);
         detectors = Detectors.start(config);
         clickHouse = new ClickHouseProbe(ch);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafkaBootstrap(),

@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The detectors in a child JVM are killed with SIGKILL in the middle of the stream and started
@@ -35,6 +36,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(420)
 class DetectorsRestartIT {
     private static final int RUNS = 400;
+    /** Deleted by JUnit after each test, with everything the services wrote. */
+    @TempDir
+    Path tempDir;
     private Process process;
 
     @AfterEach
@@ -52,7 +56,7 @@ class DetectorsRestartIT {
         TopicCreator.of(3, (short) 1).ensure(TestServices.kafkaBootstrap(), Topics.ALL);
         String tenant = TestServices.uniqueName("restart");
         long seed = System.nanoTime();
-        Path dir = Files.createTempDirectory("detectors-restart");
+        Path dir = Files.createTempDirectory(tempDir, "detectors-restart");
         List<String> args = List.of(TestServices.kafkaBootstrap(), ch.url(), ch.database(),
                 TestServices.uniqueName("restart-it"), dir.resolve("state").toString(), "restart-1");
         long start = System.currentTimeMillis() * 1_000_000L - 600_000_000_000L;
@@ -140,6 +144,8 @@ class DetectorsRestartIT {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
+                // A killed JVM leaves the native libraries it unpacked (RocksDB: 14 MB) in its temp dir.
+                "-Djava.io.tmpdir=" + output.getParent(),
                 "-cp", System.getProperty("java.class.path"), DetectorsProcess.class.getName()));
         command.addAll(args);
         Process started = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
