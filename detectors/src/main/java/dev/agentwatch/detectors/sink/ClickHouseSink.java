@@ -229,17 +229,27 @@ public final class ClickHouseSink<T> implements AutoCloseable {
         }
     }
 
-    /** Waits while keeping the consumer in its group: paused partitions still poll. */
+    /**
+     * Waits while keeping the consumer in its group: paused partitions still poll. A rebalance
+     * during the wait hands partitions back unpaused, so each poll pauses what is assigned then,
+     * and records a poll returns anyway are given back (the consumer seeks to the first of them):
+     * dropping them would let a later commit skip rows that never reached ClickHouse.
+     */
     private void pauseFor(Duration wait) {
-        Set<TopicPartition> assignment = consumer.assignment();
-        consumer.pause(assignment);
         long until = clock.millis() + wait.toMillis();
         try {
             while (running.get() && clock.millis() < until) {
-                consumer.poll(Duration.ofMillis(Math.min(100, Math.max(1, until - clock.millis()))));
+                consumer.pause(consumer.assignment());
+                giveBack(consumer.poll(Duration.ofMillis(Math.min(100, Math.max(1, until - clock.millis())))));
             }
         } finally {
             consumer.resume(consumer.assignment());
+        }
+    }
+
+    private void giveBack(ConsumerRecords<String, byte[]> unread) {
+        for (TopicPartition partition : unread.partitions()) {
+            consumer.seek(partition, unread.records(partition).getFirst().offset());
         }
     }
 

@@ -95,6 +95,51 @@ class ClickHouseSinkOutageIT {
     }
 
     @Test
+    void anInstanceJoiningWhileClickHouseIsDownMakesNoRowGoMissing() throws Exception {
+        ClickHouseConfig real = migratedDatabase("sink_rebalance");
+        Topic<String, Finding> topic = findingsTopic();
+        String tenant = TestServices.uniqueName("rebalance");
+        produceFindings(topic, tenant);
+        int port = TcpProxy.freePort();
+        URI target = URI.create(TestServices.clickHouseUrl());
+        ClickHouseConfig down = new ClickHouseConfig("http://127.0.0.1:" + port, real.database(), "default", "", 100,
+                Duration.ofMillis(200));
+        String group = TestServices.uniqueName("rebalance-sink");
+        SinkMetrics first = new SinkMetrics();
+        SinkMetrics second = new SinkMetrics();
+        try (Client client = ClickHouseClients.create(down);
+             ClickHouseProbe clickHouse = new ClickHouseProbe(real);
+             ClickHouseSink<Finding> firstSink = new ClickHouseSink<>(TestServices.kafkaBootstrap(), group, topic,
+                     new ClickHouseBatchWriter<>(client, new FindingRowEncoder()), 100, Duration.ofMillis(200),
+                     "rebalance-1", Clock.systemUTC(), first).start()) {
+            awaitRetries(first, 2);
+            // The second instance's join revokes and reassigns the partitions while the first one
+            // waits out a backoff, holding a batch it could not write.
+            try (ClickHouseSink<Finding> secondSink = new ClickHouseSink<>(TestServices.kafkaBootstrap(), group, topic,
+                    new ClickHouseBatchWriter<>(client, new FindingRowEncoder()), 100, Duration.ofMillis(200),
+                    "rebalance-2", Clock.systemUTC(), second).start()) {
+                // The second one has its partitions and failed a write: the rebalance is over.
+                awaitRetries(second, 1);
+                try (TcpProxy proxy = TcpProxy.start(port, target.getHost(), target.getPort())) {
+                    String where = " FROM findings FINAL WHERE tenant = '" + tenant + "'";
+                    clickHouse.awaitCount("SELECT count()" + where, FINDINGS, Duration.ofSeconds(90));
+                    assertThat(clickHouse.count("SELECT count()" + where)).isEqualTo(FINDINGS);
+                    assertThat(first.written("findings") + second.written("findings"))
+                            .as("rows written by the two instances").isGreaterThanOrEqualTo(FINDINGS);
+                }
+            }
+        }
+    }
+
+    private static void awaitRetries(SinkMetrics metrics, long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (metrics.retries("findings") < atLeast && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(metrics.retries("findings")).as("failed writes while ClickHouse is down").isGreaterThanOrEqualTo(atLeast);
+    }
+
+    @Test
     void restartsFromItsCommittedOffsetsAfterAnUnexpectedFailureAndLosesNothing() throws Exception {
         ClickHouseConfig config = migratedDatabase("sink_restart");
         Topic<String, Finding> topic = findingsTopic();
