@@ -4,9 +4,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A span that cannot become a step because its identity is broken. The collector rejects that
- * span (OTLP partial success), counts it under {@link Reason#label()} and keeps the rest of the
- * request. Missing or odd attributes never cause this: only ids do.
+ * A span that cannot become a step because its identity or its times are broken. The collector
+ * rejects that span (OTLP partial success), counts it under {@link Reason#label()} and keeps the
+ * rest of the request. Missing or odd attributes never cause this: only ids and times do.
  */
 public final class InvalidSpanException extends RuntimeException {
 
@@ -19,7 +19,9 @@ public final class InvalidSpanException extends RuntimeException {
         /** span id missing, not 8 bytes, or all zero */
         INVALID_SPAN_ID,
         /** parent span id present but not 8 bytes */
-        INVALID_PARENT_SPAN_ID;
+        INVALID_PARENT_SPAN_ID,
+        /** start or end time past what a signed 64-bit count of nanoseconds holds (the year 2262) */
+        INVALID_TIME;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);

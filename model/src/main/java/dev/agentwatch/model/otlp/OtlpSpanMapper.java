@@ -142,6 +142,8 @@ public final class OtlpSpanMapper {
     static final int MAX_ERROR_MESSAGE_CHARS = Step.MAX_TEXT_CHARS;
 
     private static final HexFormat HEX = HexFormat.of();
+    /** Token counts above this are not counts (see {@link #count}). */
+    static final long MAX_TOKEN_COUNT = 1_000_000_000_000L;
     private static final Map<String, String> PROVIDER_ALIASES = Map.ofEntries(
             Map.entry("az.ai.openai", "azure.ai.openai"),
             Map.entry("azure", "azure.ai.openai"),
@@ -239,6 +241,7 @@ public final class OtlpSpanMapper {
             this.runId = id(span.getTraceId(), 16, InvalidSpanException.Reason.INVALID_TRACE_ID, "trace id");
             this.stepId = id(span.getSpanId(), 8, InvalidSpanException.Reason.INVALID_SPAN_ID, "span id");
             this.parentStepId = parentId(span.getParentSpanId());
+            requireSignedTimes(span);
             this.a = SpanAttributes.of(span.getAttributesList());
             this.resource = SpanAttributes.of(resource.getAttributesList());
         }
@@ -545,8 +548,25 @@ public final class OtlpSpanMapper {
         return Step.capped(message.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(""));
     }
 
+    /**
+     * A token count, or -1 when absent, negative, or above {@value #MAX_TOKEN_COUNT}: no model call
+     * reads or writes a trillion tokens, and ignoring such a value keeps the sums of counts from
+     * overflowing.
+     */
     private static long count(OptionalLong value) {
-        return value.isPresent() && value.getAsLong() >= 0 ? value.getAsLong() : -1;
+        return value.isPresent() && value.getAsLong() >= 0 && value.getAsLong() <= MAX_TOKEN_COUNT ? value.getAsLong() : -1;
+    }
+
+    /**
+     * OTLP times are unsigned; one past 2^63 - 1 (the year 2262) would read as negative here and
+     * make a negative duration, which no step, sample or sketch can hold.
+     */
+    private static void requireSignedTimes(Span span) {
+        if (span.getStartTimeUnixNano() < 0 || span.getEndTimeUnixNano() < 0) {
+            throw new InvalidSpanException(InvalidSpanException.Reason.INVALID_TIME, "start and end must be nanoseconds "
+                    + "since 1970 before the year 2262, got start " + Long.toUnsignedString(span.getStartTimeUnixNano())
+                    + " and end " + Long.toUnsignedString(span.getEndTimeUnixNano()));
+        }
     }
 
     private static String firstNonBlank(String... values) {

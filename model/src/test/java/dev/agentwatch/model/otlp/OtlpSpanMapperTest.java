@@ -211,6 +211,35 @@ class OtlpSpanMapperTest {
     }
 
     @Test
+    void rejectsTimesPastWhatASignedNanosecondCountHolds() {
+        long year2026 = 1_795_923_246_000_000_000L;
+        Span startPast2262 = span("x").times(Long.MIN_VALUE, year2026).build();
+        Span endPast2262 = span("x").times(year2026, -1L).build();
+
+        assertThat(reason(startPast2262)).isEqualTo(InvalidSpanException.Reason.INVALID_TIME);
+        assertThat(reason(endPast2262)).isEqualTo(InvalidSpanException.Reason.INVALID_TIME);
+        assertThatThrownBy(() -> TestSpans.map(endPast2262)).hasMessageContaining("end 18446744073709551615");
+        assertThat(TestSpans.map(span("x").times(0, year2026).build()).durationNanos()).isEqualTo(year2026);
+    }
+
+    @Test
+    void ignoresTokenCountsNoModelCallCouldHaveSoSumsCannotOverflow() {
+        Span huge = span("chat").attr("gen_ai.operation.name", "chat").attr("gen_ai.request.model", "gpt-4o")
+                .attr("gen_ai.usage.input_tokens", 1L << 62).attr("gen_ai.usage.cache_read.input_tokens", 1L << 62)
+                .attr("gen_ai.usage.output_tokens", 250).build();
+        Span largest = span("chat").attr("gen_ai.operation.name", "chat").attr("gen_ai.request.model", "gpt-4o")
+                .attr("gen_ai.usage.input_tokens", OtlpSpanMapper.MAX_TOKEN_COUNT - 1)
+                .attr("gen_ai.usage.cache_read.input_tokens", OtlpSpanMapper.MAX_TOKEN_COUNT).build();
+
+        Step step = TestSpans.map(huge);
+        assertThat(step.tokens().inputTokens()).isZero();
+        assertThat(step.tokens().cacheReadTokens()).isZero();
+        assertThat(step.tokens().outputTokens()).isEqualTo(250);
+        // Cache reads above the input count mean the input excluded them: the largest counts still add up.
+        assertThat(TestSpans.map(largest).tokens().inputTokens()).isEqualTo(2 * OtlpSpanMapper.MAX_TOKEN_COUNT - 1);
+    }
+
+    @Test
     void mapsValidSpansAndReportsInvalidOnesWithTheirReason() {
         Span good = span("good").build();
         Span bad = span("bad").ids(hex(TestSpans.TRACE_ID), ByteString.copyFrom(new byte[8]), ByteString.EMPTY).build();
