@@ -412,12 +412,14 @@ GROUP BY time, consumer_group ORDER BY time""", unit="short")
                   description="runs_closed by why (root_ended, inactivity: a rise in inactivity means unfinished runs or a "
                               "gap too short for an agent); steps_not_kept: steps of runaway runs counted but not kept for "
                               "the run's detectors.")
-    b.add_counter("Findings emitted, resolved, and not kept to resolve (per minute, by detector or cap)",
+    b.add_counter("Findings emitted, resolved, past a run's cap, and not kept to resolve (per minute, by detector or cap)",
                   "concat(metric, ' ', reason)",
-                  "component = 'detectors' AND metric IN ('findings_emitted', 'findings_resolved', 'findings_not_kept')",
+                  "component = 'detectors' AND metric IN ('findings_emitted', 'findings_resolved', "
+                  "'findings_past_run_cap', 'findings_not_kept')",
                   description="findings_resolved: run findings a late span disproved (an unfinished run's root, a missing "
-                              "tool span, a successful retry); findings_not_kept: findings past a run's caps (32, 4 KiB "
-                              "each) that could not be resolved if disproved.")
+                              "tool span, a successful retry); findings_past_run_cap: findings a detector raised past 100 "
+                              "in one run, not emitted (counted at each inspection of the run); findings_not_kept: "
+                              "findings past a run's caps (32, 4 KiB each) that could not be resolved if disproved.")
     b.add_counter("Detector failures (per minute, by detector)", "reason",
                   "component = 'detectors' AND metric = 'detector_failed'",
                   description="A detector that throws on a run is skipped for that run and counted here (the log has the "

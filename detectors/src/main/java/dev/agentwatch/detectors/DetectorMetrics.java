@@ -31,6 +31,12 @@ public final class DetectorMetrics {
      * max_findings or max_finding_bytes (they stay as emitted).
      */
     public static final String FINDINGS_NOT_KEPT = "agentwatch.detectors.findings.not_kept";
+    /**
+     * Findings a run detector raised past {@link dev.agentwatch.detectors.detect.RunDetector#MAX_FINDINGS_PER_RUN}
+     * in one run, not emitted: tag = detector; counted each time the run is inspected (its close
+     * and each revision).
+     */
+    public static final String FINDINGS_PAST_RUN_CAP = "agentwatch.detectors.findings.past_run_cap";
     public static final String DETECTOR_FAILED = "agentwatch.detectors.detector.failed";
     public static final String RECORDS_DEAD_LETTERED = "agentwatch.detectors.records.dead_lettered";
 
@@ -41,9 +47,9 @@ public final class DetectorMetrics {
 
     /**
      * Counters at 0 from the start for every tag the run assembler counts, every run detector's
-     * failures and every disprovable detector's resolutions. A counter's first reading only sets
-     * the baseline a chart counts from, and a flat zero says "healthy" where a missing series says
-     * nothing.
+     * failures and findings past its per-run cap, and every disprovable detector's resolutions. A
+     * counter's first reading only sets the baseline a chart counts from, and a flat zero says
+     * "healthy" where a missing series says nothing.
      */
     public static DetectorMetrics startingAtZero(Collection<String> runDetectors, Collection<String> disprovableDetectors) {
         DetectorMetrics metrics = new DetectorMetrics();
@@ -55,6 +61,7 @@ public final class DetectorMetrics {
         List.of("max_steps", "max_step_bytes").forEach(tag -> metrics.add(STEPS_NOT_KEPT, tag, 0));
         List.of("max_findings", "max_finding_bytes").forEach(tag -> metrics.add(FINDINGS_NOT_KEPT, tag, 0));
         runDetectors.forEach(detector -> metrics.add(DETECTOR_FAILED, detector, 0));
+        runDetectors.forEach(detector -> metrics.add(FINDINGS_PAST_RUN_CAP, detector, 0));
         disprovableDetectors.forEach(detector -> metrics.add(FINDINGS_RESOLVED, detector, 0));
         return metrics;
     }

@@ -26,6 +26,11 @@ public final class TestRuns {
                 .agent("claims-agent", "1.0.0");
     }
 
+    /** Another span without a parent in run {@link #RUN}: to an assembler, a root too. */
+    public static StepBuilder parentless(String id, long startMillis) {
+        return new StepBuilder(id).kind(StepKind.AGENT).name("stray-agent").parent("").at(startMillis, 10);
+    }
+
     public static StepBuilder llm(String id, long startMillis) {
         return new StepBuilder(id).kind(StepKind.LLM).name("chat gpt-4o-mini").model("gpt-4o-mini")
                 .tokens(100, 20).cost(0.0001).at(startMillis, 500).finish("stop").output(12, "0123456789abcdef");

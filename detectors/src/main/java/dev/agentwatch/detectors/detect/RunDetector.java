@@ -12,6 +12,13 @@ import java.util.stream.Collectors;
  * {@link Stateless}: implementations only write {@link #inspect(RunTrace)}.
  */
 public interface RunDetector extends Detector<Stateless, RunTrace> {
+    /**
+     * Findings of one detector per run at most (the first ones it reports). A run's state keeps the
+     * fingerprint of every finding emitted, and a state record over 1 MiB stops the pipeline: an
+     * LLM asking for 64 tools a step, none of which ever runs, would otherwise raise tens of
+     * thousands. A hundred findings of one kind already say what is wrong with a run.
+     */
+    int MAX_FINDINGS_PER_RUN = 100;
 
     /** Findings about this run, none when it looks fine. */
     List<Finding> inspect(RunTrace trace);

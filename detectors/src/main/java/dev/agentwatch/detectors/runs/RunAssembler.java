@@ -56,15 +56,18 @@ import org.slf4j.LoggerFactory;
  * the whole gap. Only elapsed wall-clock time is used,
  * never the wall clock's value, so agents with skewed clocks or replayed old traffic behave the
  * same; a step stamped in the future moves the clock at most a minute past the step's arrival
- * (its record timestamp, see {@link RecordTimes}). The clock is not persisted: after a restart it
- * starts again from the first step seen, and a quiet partition waits {@code idleAfter} again, so
- * runs close later, never earlier.
+ * (its record timestamp, see {@link RecordTimes}). At each punctuation the clock is saved in the
+ * deadline index (under a key no deadline reaches), so a restarted task starts from it: a partition
+ * that stays quiet after a restart still closes its open runs, once it has waited {@code idleAfter}
+ * again. The time the task was down is not counted, so runs close later, never earlier.
  */
 final class RunAssembler implements Processor<String, Step, String, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(RunAssembler.class);
     private static final int MAX_EXPIRED_PER_PUNCTUATION = 20_000;
     /** Evidence of a resolution: the late step whose arrival made the finding no longer hold. */
     static final String RESOLVED_BY_STEP = "resolved_by_step";
+    /** Where the event clock is saved: the deadline index's last key, a deadline never due. */
+    static final Bytes CLOCK_KEY = deadlineKey(Long.MAX_VALUE, "");
 
     private final DetectionConfig config;
     private final List<RunDetector> detectors;
@@ -78,6 +81,8 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
     private KeyValueStore<String, RunState> runs;
     private KeyValueStore<Bytes, byte[]> deadlines;
     private long eventClock = Long.MIN_VALUE;
+    /** The event clock as last saved under {@link #CLOCK_KEY}. */
+    private long savedEventClock = Long.MIN_VALUE;
     /** Wall-clock time at which a step last moved the event clock. */
     private long wallAtLastMove;
     /** Wall-clock time up to which the idle event clock has been moved on. */
@@ -97,6 +102,9 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
         this.context = context;
         this.runs = context.getStateStore(RunTopology.RUNS_STORE);
         this.deadlines = context.getStateStore(RunTopology.DEADLINES_STORE);
+        byte[] savedClock = deadlines.get(CLOCK_KEY);
+        this.eventClock = savedClock == null ? Long.MIN_VALUE : ByteBuffer.wrap(savedClock).getLong();
+        this.savedEventClock = eventClock;
         this.wallAtLastMove = context.currentSystemTimeMs();
         context.schedule(config.runs().punctuationInterval(), PunctuationType.STREAM_TIME, streamTime -> expireAtEventClock());
         context.schedule(config.runs().punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::expireWhenIdle);
@@ -141,7 +149,9 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
             state = grown;
         }
         if (step.isRoot()) {
-            close(key, state, Math.max(eventMillis, step.endEpochNanos() / 1_000_000), "root_ended");
+            // The root's end as its record carries it: capped like every step's time, so a root
+            // stamped years ahead cannot keep its run in the state for years.
+            close(key, state, eventMillis, "root_ended");
         } else {
             runs.put(key, state);
         }
@@ -191,7 +201,13 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
         boolean complete = true;
         for (RunDetector detector : detectors) {
             try {
-                detector.inspect(trace).forEach(finding -> found.putIfAbsent(finding.fingerprint(), finding));
+                List<Finding> findings = detector.inspect(trace);
+                if (findings.size() > RunDetector.MAX_FINDINGS_PER_RUN) {
+                    metrics.add(DetectorMetrics.FINDINGS_PAST_RUN_CAP, detector.name(),
+                            findings.size() - RunDetector.MAX_FINDINGS_PER_RUN);
+                    findings = findings.subList(0, RunDetector.MAX_FINDINGS_PER_RUN);
+                }
+                findings.forEach(finding -> found.putIfAbsent(finding.fingerprint(), finding));
             } catch (RuntimeException e) {
                 complete = false;
                 metrics.increment(DetectorMetrics.DETECTOR_FAILED, detector.name());
@@ -312,6 +328,7 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
     private void expireAtEventClock() {
         if (eventClock != Long.MIN_VALUE) {
             expire(eventClock);
+            saveEventClock();
         }
     }
 
@@ -324,6 +341,14 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
             wallMovedOnUntil = wallNow;
         }
         expire(eventClock);
+        saveEventClock();
+    }
+
+    private void saveEventClock() {
+        if (eventClock != savedEventClock) {
+            deadlines.put(CLOCK_KEY, ByteBuffer.allocate(Long.BYTES).putLong(eventClock).array());
+            savedEventClock = eventClock;
+        }
     }
 
     private void schedule(long deadlineMillis, String key) {

@@ -18,8 +18,9 @@ import java.util.Set;
  *
  * <p>Two caps: a number of steps (configured), and {@link #MAX_STEP_BYTES} of encoded steps,
  * because Kafka refuses a state record over 1 MiB and a refused changelog record stops an
- * exactly-once pipeline for good (a looping agent makes exactly such runs). The root is always
- * kept: the run's status, agent and claim come from it, and it usually arrives last.
+ * exactly-once pipeline for good (a looping agent makes exactly such runs). The first root is
+ * always kept: the run's status, agent and claim come from it, and it usually arrives last. (Any
+ * parentless span is a root; more of them past the caps are only counted, as other steps are.)
  *
  * @param steps               steps in arrival order, within the caps
  * @param stepBytes           encoded size of those steps (their share of the state record)
@@ -94,12 +95,13 @@ record RunState(List<Step> steps, int stepBytes, Overflow overflow, long lastAct
 
     /**
      * This run with one more step ({@code stepBytes} long encoded): kept if within the caps or the
-     * root, else only counted in the totals (the assembler samples such a step on arrival).
+     * run's first root, else only counted in the totals (the assembler samples such a step on
+     * arrival).
      */
     RunState with(Step step, int stepBytes, long eventMillis, int maxSteps) {
         long activity = Math.max(lastActivityMillis, eventMillis);
         boolean fits = steps.size() < maxSteps && (long) this.stepBytes + stepBytes <= MAX_STEP_BYTES;
-        if (!fits && !step.isRoot()) {
+        if (!fits && !(step.isRoot() && !hasRoot())) {
             return new RunState(steps, this.stepBytes, overflow.plus(step), activity, closed, revision, closedAtMillis,
                     lateSteps, emitted);
         }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentwatch.detectors.TestRuns;
+import dev.agentwatch.detectors.DetectionConfig;
+import dev.agentwatch.detectors.detect.RunDetector;
 import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Run;
 import dev.agentwatch.model.RunStatus;
@@ -63,6 +65,20 @@ class RunStateSerdeTest {
         assertThat(RunSummarizer.summarize(decoded, 1, 0, 0).llmCalls()).isEqualTo(5);
     }
 
+    /** Any parentless span is a root; only the first is kept past the caps, or such spans alone could pass 1 MiB. */
+    @Test
+    void keepsTheFirstRootPastTheCapsAndCountsFurtherParentlessSpans() {
+        RunState state = open(TestRuns.llm("0000000000000001", 0).build(), 1);
+        state = with(state, TestRuns.root().build(), 2, 1);
+        for (int i = 0; i < 3; i++) {
+            state = with(state, TestRuns.parentless(String.format("%016x", i + 0x100), i).build(), 3, 1);
+        }
+
+        assertThat(state.steps()).extracting(Step::stepId).containsExactly("0000000000000001", "00000000000000aa");
+        assertThat(state.overflow().steps()).isEqualTo(3);
+        assertThat(state.hasStep("0000000000000102")).as("not kept, but known").isTrue();
+    }
+
     /**
      * A looping agent's steps, every name at the 256-character cut: kept whole, 1,500 of them
      * would make a state larger than Kafka takes (1 MiB per record).
@@ -96,9 +112,9 @@ class RunStateSerdeTest {
     }
 
     /**
-     * A looping run's state near its worst: steps up to the byte cap, its root past it, a finding
-     * per kept step (32-hex fingerprints), 32 of them kept as emitted at nearly 4 KiB each (the ids
-     * of steps not kept, up to 128 KiB more, are left out here).
+     * A looping run's state near its worst: steps up to the byte cap, its root past it, every run
+     * detector's findings up to its per-run cap (32-hex fingerprints), 32 of them kept as emitted at
+     * nearly 4 KiB each (the ids of steps not kept, up to 128 KiB more, are left out here).
      */
     @Test
     void keepsFindingsAsEmittedUpToTheirCapsSoALoopingRunStaysUnderWhatKafkaTakes() {
@@ -112,8 +128,10 @@ class RunStateSerdeTest {
         state = with(state, TestRuns.root().agent("loop-agent", "v1").build(), 1_500, 10_000);
         Map<String, Optional<Finding>> emitted = new LinkedHashMap<>();
         int kept = 0;
-        for (Step step : state.steps()) {
-            Finding finding = new Finding("f".repeat(16) + step.stepId(), "swallowed_error",
+        int mostFindings = RunDetector.MAX_FINDINGS_PER_RUN * DetectionConfig.defaults().runDetectors().size();
+        for (int i = 0; i < mostFindings; i++) {
+            Step step = state.steps().get(i % state.steps().size());
+            Finding finding = new Finding(String.format("%016x", i) + step.stepId(), "swallowed_error",
                     Severity.ERROR, "acme", "loop-agent", "v1", TestRuns.RUN, step.stepId(), "",
                     "tool " + tool + " failed and the run went on", step.endEpochNanos(), 1_000_000,
                     Map.of("tool", tool, "error_message", error.repeat(8)), Map.of("service", "claims-service"));
@@ -129,7 +147,7 @@ class RunStateSerdeTest {
         RunState decoded = RunStateSerde.decode(bytes);
 
         assertThat(bytes.length).isLessThan(1024 * 1024 - 64 * 1024);
-        assertThat(decoded.emitted()).hasSize(state.steps().size());
+        assertThat(decoded.emitted()).hasSize(mostFindings);
         assertThat(decoded.emitted().values().stream().filter(Optional::isPresent).count())
                 .isEqualTo(RunState.MAX_FINDINGS_AS_EMITTED);
         assertThat(decoded).isEqualTo(state);

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -378,6 +379,30 @@ class RunTopologyTest {
         assertThat(metrics.total(DetectorMetrics.FINDINGS_RESOLVED)).isZero();
     }
 
+    /** A hundred findings of one kind say what is wrong with a run; more would only swell its state. */
+    @Test
+    void aDetectorRaisingMoreThanItsPerRunCapEmitsTheFirstOnesAndCountsTheRest() {
+        RunDetector raisesTooMany = detector("too_many", trace -> IntStream.range(0, 150)
+                .mapToObj(i -> new Finding(String.format("fp-%03d", i), "too_many", Severity.WARNING, trace.run().tenant(), "",
+                        "", trace.run().runId(), "", "", "finding " + i, trace.run().endEpochNanos(), 0, Map.of(), Map.of()))
+                .toList());
+        recreateDriverWithDetectors(List.of(raisesTooMany));
+        send(llm("0000000000000001", 0), root());
+
+        List<Finding> emitted = findings.readValuesToList();
+        assertThat(emitted).hasSize(RunDetector.MAX_FINDINGS_PER_RUN);
+        assertThat(emitted.getFirst().fingerprint()).isEqualTo("fp-000");
+        assertThat(emitted.getLast().fingerprint()).isEqualTo("fp-099");
+        assertThat(metrics.count(DetectorMetrics.FINDINGS_PAST_RUN_CAP, "too_many")).isEqualTo(50);
+
+        send(llm("0000000000000002", 1000));
+
+        assertThat(runs.readValuesToList()).extracting(Run::revision).containsExactly(0, 1);
+        assertThat(findings.isEmpty()).as("the same first hundred, emitted already").isTrue();
+        assertThat(metrics.count(DetectorMetrics.FINDINGS_PAST_RUN_CAP, "too_many")).as("counted at each inspection")
+                .isEqualTo(100);
+    }
+
     @Test
     void aRedeliveredSpanIsCountedOnce() {
         send(llm("0000000000000001", 0), llm("0000000000000001", 0), root());
@@ -454,6 +479,24 @@ class RunTopologyTest {
     @Test
     void forgetsAClosedRunAfterTheRetention() {
         send(root());
+        send(llm("0000000000000009", 3_700_000).run("acme", "ffffffffffffffffffffffffffffffff"));
+
+        assertThat(metrics.count(DetectorMetrics.RUNS_PURGED, "retention")).isEqualTo(1);
+        KeyValueStoreProbe.assertAbsent(driver, RunAssembler.stateKey("acme", TestRuns.RUN));
+    }
+
+    /**
+     * A root stamped a century ahead: its record time is capped (a minute past its arrival, as
+     * the normalizer stamps it), and the run is forgotten on the retention counted from there,
+     * not kept in the state until the root's own end.
+     */
+    @Test
+    void aRootStampedFarAheadIsForgottenOnTheRetentionFromItsRecordTime() {
+        Step ahead = root().at(0, 100L * 365 * 24 * 3_600_000).build();
+        long arrival = TestRuns.T0_NANOS / 1_000_000;
+        steps.pipeInput(ahead.runId(), ahead, arrival + 60_000);
+        assertThat(runs.readValue().closedAtEpochMillis()).isEqualTo(arrival + 60_000);
+
         send(llm("0000000000000009", 3_700_000).run("acme", "ffffffffffffffffffffffffffffffff"));
 
         assertThat(metrics.count(DetectorMetrics.RUNS_PURGED, "retention")).isEqualTo(1);
