@@ -12,17 +12,21 @@ import java.util.Objects;
 
 /**
  * Error-rate spikes per (tenant, agent), all versions together (a bad deploy is exactly what it
- * should catch). Runs are counted per minute of their end; a run fails when its root failed, it
- * never finished, or any step failed. When the first run of a later minute arrives, the finished
- * minute is judged against the baseline failure rate (an exponentially weighted mean over earlier
- * minutes with at least {@code minRuns} runs): it spikes when its rate exceeds the baseline by
- * {@code minIncrease} and by {@code sigmas} binomial standard deviations. Nothing fires before
- * {@code minBaselineMinutes} minutes were learned; a spiking minute is not learned. Runs of a
- * minute already judged are too late to change it and are ignored here (the metrics count them).
+ * should catch). Runs are counted per minute of their close (event time), the order in which
+ * they arrive: a run that never finished closes only an inactivity gap after its last step, and
+ * counted by its end it would always belong to a minute judged long before. A run fails when its
+ * root failed, it never finished, or any step failed. When the first run of a later minute
+ * arrives, the finished minute is judged against the baseline failure rate (an exponentially
+ * weighted mean over earlier minutes with at least {@code minRuns} runs): it spikes when its rate
+ * exceeds the baseline by {@code minIncrease} and by {@code sigmas} binomial standard deviations.
+ * Nothing fires before {@code minBaselineMinutes} minutes were learned; a spiking minute is not
+ * learned. A run closed in a minute already judged (another partition a little behind) counts in
+ * the minute being counted.
  */
 public final class ErrorRateSpikeDetector implements Detector<ErrorRateSpikeDetector.State, Run> {
     public static final String NAME = "error_rate_spike";
-    private static final long MINUTE_NANOS = 60_000_000_000L;
+    private static final long MINUTE_MILLIS = 60_000L;
+    private static final long MINUTE_NANOS = MINUTE_MILLIS * 1_000_000L;
 
     /**
      * @param minRuns             runs a minute needs to be judged or learned
@@ -80,14 +84,11 @@ public final class ErrorRateSpikeDetector implements Detector<ErrorRateSpikeDete
 
     @Override
     public Detection<State> apply(State state, Run run) {
-        long minute = Math.floorDiv(run.endEpochNanos(), MINUTE_NANOS);
+        long minute = Math.floorDiv(run.closedAtEpochMillis(), MINUTE_MILLIS);
         int failed = failed(run) ? 1 : 0;
-        if (state.minute() == minute) {
-            return Detection.nothing(new State(minute, state.runs() + 1, state.failed() + failed, run.agentVersion(),
-                    state.baselineRate(), state.baselineMinutes()));
-        }
-        if (minute < state.minute()) {
-            return Detection.nothing(state);
+        if (minute <= state.minute()) {
+            return Detection.nothing(new State(state.minute(), state.runs() + 1, state.failed() + failed,
+                    run.agentVersion(), state.baselineRate(), state.baselineMinutes()));
         }
         List<Finding> findings = state.minute() < 0 ? List.of() : judge(state, run);
         boolean spiked = !findings.isEmpty();

@@ -61,9 +61,40 @@ class ErrorRateSpikeDetectorTest {
     }
 
     @Test
-    void runsOfAnAlreadyJudgedMinuteAreIgnored() {
+    void aRunClosedInAMinuteAlreadyJudgedCountsInTheMinuteBeingCounted() {
         ErrorRateSpikeDetector.State state = detector.apply(detector.initialState(), run(5, 0, false)).state();
 
-        assertThat(detector.apply(state, run(3, 0, true)).state()).isEqualTo(state);
+        ErrorRateSpikeDetector.State after = detector.apply(state, run(3, 0, true)).state();
+
+        assertThat(after.minute()).isEqualTo(state.minute());
+        assertThat(after.runs()).isEqualTo(2);
+        assertThat(after.failed()).isEqualTo(1);
+    }
+
+    /** Hung runs close an inactivity gap after their last step: they count when they close. */
+    @Test
+    void runsThatNeverFinishedCountInTheMinuteTheyClosed() {
+        ErrorRateSpikeDetector.State state = detector.initialState();
+        List<Finding> findings = new ArrayList<>();
+        for (int minute = 0; minute < 10; minute++) {
+            for (int i = 0; i < 20; i++) {
+                boolean hung = minute >= 8 && i < 10;
+                Run run = run(minute, i, false);
+                if (hung) {
+                    // Went quiet 5 minutes before it closed as unfinished.
+                    long end = run.endEpochNanos() - 5 * MINUTE;
+                    run = new Run("acme", run.runId(), "svc", "claims-agent", "2.0", List.of(), "r", "root", end - 1_000_000,
+                            end, RunStatus.UNFINISHED, 3, 1, 1, 0, 0, 0, 10, 10, 0.0, List.of(), "", "", "", Double.NaN, "",
+                            0, 0, run.closedAtEpochMillis());
+                }
+                Detection<ErrorRateSpikeDetector.State> detection = detector.apply(state, run);
+                state = detection.state();
+                findings.addAll(detection.findings());
+            }
+        }
+        findings.addAll(detector.apply(state, run(10, 0, false)).findings());
+
+        assertThat(findings).as("minutes 8 and 9").hasSize(2).allSatisfy(finding ->
+                assertThat(finding.evidence()).containsEntry("failed_runs", "10").containsEntry("runs", "20"));
     }
 }
