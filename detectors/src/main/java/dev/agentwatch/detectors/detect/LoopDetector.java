@@ -98,9 +98,9 @@ public final class LoopDetector implements RunDetector {
             for (int start = 0; start + length * config.minCycleRepeats() <= signatures.size(); start++) {
                 int repeats = repeatsAt(signatures, start, length);
                 if (repeats >= config.minCycleRepeats() && !trivial(signatures, start, length)) {
-                    List<String> cycle = signatures.subList(start, start + length);
                     Step last = steps.get(start + repeats * length - 1);
-                    return List.of(RunFindings.of(NAME, Severity.ERROR, trace, "", "cycle:" + String.join(">", cycle),
+                    return List.of(RunFindings.of(NAME, Severity.ERROR, trace, "", "cycle:"
+                                    + firstRotation(signatures.subList(start, start + length)),
                             "a cycle of " + length + " steps repeated " + repeats + " times",
                             last.endEpochNanos(), Map.of("cycle", String.join(" > ", namesOf(steps, start, length)),
                                     "cycle_length", Integer.toString(length), "repeats", Integer.toString(repeats),
@@ -109,6 +109,23 @@ public final class LoopDetector implements RunDetector {
             }
         }
         return List.of();
+    }
+
+    /**
+     * The cycle in the rotation that sorts first, as the finding's rule: where the cycle was first
+     * seen (which a late step starting earlier changes) must not make it another loop.
+     */
+    static String firstRotation(List<String> cycle) {
+        String first = String.join(">", cycle);
+        for (int shift = 1; shift < cycle.size(); shift++) {
+            List<String> rotated = new ArrayList<>(cycle.subList(shift, cycle.size()));
+            rotated.addAll(cycle.subList(0, shift));
+            String candidate = String.join(">", rotated);
+            if (candidate.compareTo(first) < 0) {
+                first = candidate;
+            }
+        }
+        return first;
     }
 
     private static int repeatsAt(List<String> signatures, int start, int length) {

@@ -6,8 +6,10 @@ import static dev.agentwatch.detectors.TestRuns.tool;
 import static dev.agentwatch.detectors.TestRuns.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentwatch.detectors.TestRuns;
 import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.StepKind;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +69,29 @@ class LoopDetectorTest {
             assertThat(f.evidence()).containsEntry("cycle_length", "2").containsEntry("repeats", "3")
                     .containsEntry("cycle", "chat gpt-4o-mini > lookup");
         });
+    }
+
+    /** A late step that starts before the cycle first seen shifts where it starts; it is the same loop. */
+    @Test
+    void aCycleIsTheSameFindingWhicheverOfItsStepsItIsFirstSeenAt() {
+        List<TestRuns.StepBuilder> cycle = List.of(
+                llm("0000000000000001", 1000).requests("", "lookup", "h"),
+                tool("0000000000000002", "lookup", "", 1600),
+                llm("0000000000000003", 2000).requests("", "lookup", "h"),
+                tool("0000000000000004", "lookup", "", 2600),
+                llm("0000000000000005", 3000).requests("", "lookup", "h"),
+                tool("0000000000000006", "lookup", "", 3600));
+        List<TestRuns.StepBuilder> closed = new ArrayList<>(cycle);
+        closed.add(root());
+        List<TestRuns.StepBuilder> withALateToolFirst = new ArrayList<>(closed);
+        withALateToolFirst.add(tool("0000000000000007", "lookup", "", 500));
+
+        Finding before = detector.inspect(trace(closed.toArray(TestRuns.StepBuilder[]::new))).getFirst();
+        Finding after = detector.inspect(trace(withALateToolFirst.toArray(TestRuns.StepBuilder[]::new))).getFirst();
+
+        assertThat(after.fingerprint()).isEqualTo(before.fingerprint());
+        assertThat(LoopDetector.firstRotation(List.of("llm|a", "tool|b"))).isEqualTo("llm|a>tool|b");
+        assertThat(LoopDetector.firstRotation(List.of("tool|b", "llm|a"))).isEqualTo("llm|a>tool|b");
     }
 
     @Test
