@@ -80,7 +80,12 @@ public final class OutcomeReconciliationTopology {
     static final String BY_SUBJECT = "outcomes-by-subject";
     static final String BY_RUN = "outcomes-by-run";
     static final String BY_AGENT = "outcomes-by-agent";
-    static final Duration PUNCTUATE_EVERY = Duration.ofSeconds(10);
+    /**
+     * Every second of stream time: each punctuation handles at most {@link TimeIndex#MAX_PER_SCAN}
+     * due entries, and a run makes one, so this drains 10,000 runs a second per task (every 10 s
+     * it drained a tenth of that, less than one task can receive).
+     */
+    static final Duration PUNCTUATE_EVERY = Duration.ofSeconds(1);
 
     private OutcomeReconciliationTopology() {
     }

@@ -19,8 +19,10 @@ import java.util.Optional;
  * it was made, and of several such runs the last one is what the business saw. Ties go to the
  * run that closed later, then to the larger run id. The match waits until event time has passed
  * the decision time by the settle delay, so that a run which ended just before the decision has
- * had time to arrive; when no run qualifies yet, the outcome waits for one until retention ends.
- * A re-delivered outcome goes to the run it was first matched to.
+ * had time to arrive; when no run qualifies yet, the outcome waits for one until the retention has
+ * passed since it was received, then it is given up (reported unmatched), even while the subject
+ * stays busy. At most {@value #MAX_PENDING} outcomes wait per subject; past that the oldest is
+ * given up. A re-delivered outcome goes to the run it was first matched to.
  *
  * @param runs            recent runs of the subject, latest end last, bounded
  * @param pending         outcomes waiting for a run
@@ -31,6 +33,8 @@ record SubjectLedger(List<SubjectRun> runs, List<Outcome> pending, List<MatchedR
     /** Runs kept per subject: a subject worked on more often than this matches among its latest. */
     static final int MAX_RUNS = 64;
     static final int MAX_MATCHED = 64;
+    /** Outcomes waiting per subject: they are kept in the ledger, which a changelog record must hold. */
+    static final int MAX_PENDING = 64;
 
     SubjectLedger {
         runs = List.copyOf(runs);
@@ -110,17 +114,23 @@ record SubjectLedger(List<SubjectRun> runs, List<Outcome> pending, List<MatchedR
         return Optional.ofNullable(best);
     }
 
-    /** The result of matching the pending outcomes. */
-    record Matching(SubjectLedger ledger, List<Match> matches) {
+    /** The result of matching the pending outcomes: those matched, and those given up waiting. */
+    record Matching(SubjectLedger ledger, List<Match> matches, List<Outcome> givenUp) {
         Matching {
             matches = List.copyOf(matches);
+            givenUp = List.copyOf(givenUp);
         }
     }
 
-    /** Matches every pending outcome that has settled by {@code streamTimeMillis} and has a run to judge. */
-    Matching matchSettled(long streamTimeMillis, Duration settle) {
+    /**
+     * Matches every pending outcome that has settled by {@code streamTimeMillis} and has a run to
+     * judge; gives up those that waited {@code retention} since they were received, and the oldest
+     * past {@link #MAX_PENDING}.
+     */
+    Matching matchSettled(long streamTimeMillis, Duration settle, Duration retention) {
         List<Outcome> stillPending = new ArrayList<>();
         List<Match> matches = new ArrayList<>();
+        List<Outcome> givenUp = new ArrayList<>();
         List<MatchedRef> refs = new ArrayList<>(matched);
         for (Outcome outcome : pending) {
             Optional<SubjectRun> run = settledAt(outcome, settle) <= streamTimeMillis
@@ -129,14 +139,24 @@ record SubjectLedger(List<SubjectRun> runs, List<Outcome> pending, List<MatchedR
             if (run.isPresent()) {
                 matches.add(new Match(outcome, run.get().runId()));
                 refs.add(new MatchedRef(outcome.outcomeId(), run.get().runId()));
+            } else if (givenUpAt(outcome, retention) <= streamTimeMillis) {
+                givenUp.add(outcome);
             } else {
                 stillPending.add(outcome);
             }
         }
+        while (stillPending.size() > MAX_PENDING) {
+            givenUp.add(stillPending.removeFirst());
+        }
         while (refs.size() > MAX_MATCHED) {
             refs.removeFirst();
         }
-        return new Matching(new SubjectLedger(runs, stillPending, refs, lastEventMillis), matches);
+        return new Matching(new SubjectLedger(runs, stillPending, refs, lastEventMillis), matches, givenUp);
+    }
+
+    /** When a pending outcome stops waiting for its run. */
+    static long givenUpAt(Outcome outcome, Duration retention) {
+        return outcome.receivedEpochMillis() + retention.toMillis();
     }
 
     static long settledAt(Outcome outcome, Duration settle) {

@@ -67,6 +67,7 @@ final class SubjectMatchProcessor implements Processor<String, ReconcileEvent, S
                 } else {
                     ledger = ledger.withPending(outcome);
                     due.add(SubjectLedger.settledAt(outcome, config.subjectSettle()), SETTLE, key);
+                    due.add(SubjectLedger.givenUpAt(outcome, config.retention()), SETTLE, key);
                 }
             }
             case FindingArrived ignored -> metrics.count("subject.ignored.finding");
@@ -83,10 +84,11 @@ final class SubjectMatchProcessor implements Processor<String, ReconcileEvent, S
         if (ledger.pending().isEmpty()) {
             return ledger;
         }
-        SubjectLedger.Matching matching = ledger.matchSettled(streamTime, config.subjectSettle());
+        SubjectLedger.Matching matching = ledger.matchSettled(streamTime, config.subjectSettle(), config.retention());
         for (Match match : matching.matches()) {
             forwardMatch(match, streamTime);
         }
+        giveUp(matching.givenUp(), streamTime);
         return matching.ledger();
     }
 
@@ -117,15 +119,19 @@ final class SubjectMatchProcessor implements Processor<String, ReconcileEvent, S
             due.add(expiresAt, EXPIRE, key);
             return;
         }
-        List<Outcome> unmatched = ledger.pending();
+        giveUp(ledger.pending(), streamTime);
+        ledgers.delete(key);
+        metrics.count("subject.expired");
+    }
+
+    /** Outcomes that stop waiting for a run: reported unmatched, so they stay visible. */
+    private void giveUp(List<Outcome> unmatched, long streamTime) {
         for (Reconciliation row : RunReconciler.unmatched(unmatched, 0, clock.millis())) {
             context.forward(new Record<>(row.tenant() + "|" + row.reconciliationId(), row, streamTime));
             metrics.count("outcomes.unmatched", "subject");
         }
         if (!unmatched.isEmpty()) {
-            LOG.info("subject outcomes expired unmatched count={} retention={}", unmatched.size(), config.retention());
+            LOG.info("subject outcomes given up unmatched count={} retention={}", unmatched.size(), config.retention());
         }
-        ledgers.delete(key);
-        metrics.count("subject.expired");
     }
 }

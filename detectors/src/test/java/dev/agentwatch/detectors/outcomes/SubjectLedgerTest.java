@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class SubjectLedgerTest {
     private static final Duration SETTLE = Duration.ofMinutes(2);
+    private static final Duration RETENTION = Duration.ofDays(30);
 
     private static SubjectRun endedAt(String runId, Instant end) {
         return SubjectRun.of(run(runId).subject("claim-7").endedAt(end).build());
@@ -45,11 +46,11 @@ class SubjectLedgerTest {
         Outcome outcome = outcomeForSubject("o1", "claim-7", Verdict.INCORRECT, T0.plus(Duration.ofDays(3)));
         long muchLater = T0.plus(Duration.ofDays(4)).toEpochMilli();
 
-        SubjectLedger.Matching waiting = SubjectLedger.empty().withPending(outcome).matchSettled(muchLater, SETTLE);
+        SubjectLedger.Matching waiting = SubjectLedger.empty().withPending(outcome).matchSettled(muchLater, SETTLE, RETENTION);
         assertThat(waiting.matches()).isEmpty();
         assertThat(waiting.ledger().pending()).containsExactly(outcome);
 
-        SubjectLedger.Matching matched = waiting.ledger().withRun(endedAt("r1", T0)).matchSettled(muchLater, SETTLE);
+        SubjectLedger.Matching matched = waiting.ledger().withRun(endedAt("r1", T0)).matchSettled(muchLater, SETTLE, RETENTION);
         assertThat(matched.matches()).containsExactly(new SubjectLedger.Match(outcome, "r1"));
         assertThat(matched.ledger().pending()).isEmpty();
         assertThat(matched.ledger().matchedRunOf("o1")).contains("r1");
@@ -61,8 +62,8 @@ class SubjectLedgerTest {
         SubjectLedger ledger = SubjectLedger.empty().withRun(endedAt("r1", T0))
                 .withPending(outcomeForSubject("o1", "claim-7", Verdict.CORRECT, decision));
 
-        assertThat(ledger.matchSettled(decision.plus(SETTLE).minusMillis(1).toEpochMilli(), SETTLE).matches()).isEmpty();
-        assertThat(ledger.matchSettled(decision.plus(SETTLE).toEpochMilli(), SETTLE).matches()).hasSize(1);
+        assertThat(ledger.matchSettled(decision.plus(SETTLE).minusMillis(1).toEpochMilli(), SETTLE, RETENTION).matches()).isEmpty();
+        assertThat(ledger.matchSettled(decision.plus(SETTLE).toEpochMilli(), SETTLE, RETENTION).matches()).hasSize(1);
     }
 
     @Test
@@ -70,12 +71,42 @@ class SubjectLedgerTest {
         Instant decision = T0.plus(Duration.ofHours(1));
         SubjectLedger ledger = SubjectLedger.empty().withRun(endedAt("older", T0))
                 .withPending(outcomeForSubject("o1", "claim-7", Verdict.INCORRECT, decision));
-        assertThat(ledger.matchSettled(decision.toEpochMilli(), SETTLE).matches()).isEmpty();
+        assertThat(ledger.matchSettled(decision.toEpochMilli(), SETTLE, RETENTION).matches()).isEmpty();
 
         SubjectLedger withLateRun = ledger.withRun(endedAt("latest", decision.minusSeconds(5)));
 
-        assertThat(withLateRun.matchSettled(decision.plus(SETTLE).toEpochMilli(), SETTLE).matches())
+        assertThat(withLateRun.matchSettled(decision.plus(SETTLE).toEpochMilli(), SETTLE, RETENTION).matches())
                 .extracting(SubjectLedger.Match::runId).containsExactly("latest");
+    }
+
+    /** A busy subject's ledger never expires: an outcome no run can match stops waiting by itself. */
+    @Test
+    void anOutcomeNoRunMatchesIsGivenUpOnceItWaitedTheRetention() {
+        Outcome beforeEveryRun = outcomeForSubject("o1", "claim-7", Verdict.INCORRECT, T0.minus(Duration.ofDays(1)));
+        SubjectLedger ledger = SubjectLedger.empty().withRun(endedAt("r1", T0)).withPending(beforeEveryRun);
+        long giveUp = SubjectLedger.givenUpAt(beforeEveryRun, RETENTION);
+
+        SubjectLedger.Matching waiting = ledger.matchSettled(giveUp - 1, SETTLE, RETENTION);
+        assertThat(waiting.givenUp()).isEmpty();
+        assertThat(waiting.ledger().pending()).containsExactly(beforeEveryRun);
+
+        SubjectLedger.Matching givenUp = waiting.ledger().matchSettled(giveUp, SETTLE, RETENTION);
+        assertThat(givenUp.givenUp()).containsExactly(beforeEveryRun);
+        assertThat(givenUp.matches()).isEmpty();
+        assertThat(givenUp.ledger().pending()).isEmpty();
+    }
+
+    @Test
+    void pastTheCapTheOldestWaitingOutcomeIsGivenUp() {
+        SubjectLedger ledger = SubjectLedger.empty();
+        for (int i = 0; i <= SubjectLedger.MAX_PENDING; i++) {
+            ledger = ledger.withPending(outcomeForSubject("o" + i, "claim-7", Verdict.INCORRECT, T0.plusSeconds(i)));
+        }
+
+        SubjectLedger.Matching matching = ledger.matchSettled(T0.toEpochMilli(), SETTLE, RETENTION);
+
+        assertThat(matching.givenUp()).extracting(Outcome::outcomeId).containsExactly("o0");
+        assertThat(matching.ledger().pending()).hasSize(SubjectLedger.MAX_PENDING);
     }
 
     @Test
