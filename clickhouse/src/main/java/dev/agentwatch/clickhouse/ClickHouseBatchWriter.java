@@ -1,6 +1,7 @@
 package dev.agentwatch.clickhouse;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.insert.InsertResponse;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
@@ -16,6 +17,9 @@ import java.util.concurrent.TimeoutException;
  * client is.
  */
 public final class ClickHouseBatchWriter<T> {
+    /** ClickHouse's error code for too many parts, and for too many partitions in one insert. */
+    private static final int TOO_MANY_PARTS = 252;
+
     private final Client client;
     private final RowEncoder<T> encoder;
 
@@ -24,11 +28,33 @@ public final class ClickHouseBatchWriter<T> {
         this.encoder = encoder;
     }
 
-    /** Encodes and inserts {@code records}; returns the rows ClickHouse reported written. */
+    /**
+     * Encodes and inserts {@code records}; returns the rows ClickHouse reported written. A batch
+     * whose rows fall into more partitions than one insert may create (times come from agents'
+     * clocks, and tables are partitioned by month) is written in halves, down to single rows, where
+     * retrying it whole would fail forever.
+     */
     public long write(List<T> records) {
         if (records.isEmpty()) {
             return 0;
         }
+        try {
+            return insert(records);
+        } catch (ClickHouseWriteException e) {
+            if (records.size() < 2 || !tooManyPartitions(e.getCause())) {
+                throw e;
+            }
+            int half = records.size() / 2;
+            return write(records.subList(0, half)) + write(records.subList(half, records.size()));
+        }
+    }
+
+    private static boolean tooManyPartitions(Throwable cause) {
+        return cause instanceof ServerException server && server.getCode() == TOO_MANY_PARTS
+                && String.valueOf(server.getMessage()).contains("partitions for single INSERT block");
+    }
+
+    private long insert(List<T> records) {
         RowBinaryOutput out = new RowBinaryOutput(records.size() * 256);
         for (T record : records) {
             encoder.encode(record, out);

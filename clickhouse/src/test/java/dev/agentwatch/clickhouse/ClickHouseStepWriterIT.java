@@ -75,6 +75,30 @@ class ClickHouseStepWriterIT {
         }
     }
 
+    /**
+     * Steps carry their agents' clocks, and {@code steps} is partitioned by month: a batch can span
+     * more months than ClickHouse takes in one insert (100). Refused whole, it would be retried
+     * forever and stop the table's sink.
+     */
+    @Test
+    void aBatchSpanningMoreMonthsThanOneInsertTakesIsWrittenWhole() throws SQLException {
+        List<Step> steps = new ArrayList<>();
+        long month = 31L * 24 * 3_600 * 1_000_000_000L;
+        for (int i = 0; i < 150; i++) {
+            steps.add(TestSteps.llm("acme", "run-months", i, 1_600_000_000_000_000_000L + i * month));
+        }
+        try (Client client = ClickHouseClients.create(config)) {
+            assertThat(new ClickHouseBatchWriter<>(client, new StepRowEncoder()).write(steps)).isEqualTo(150);
+        }
+        try (Connection connection = jdbc(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(), uniqExact(toYYYYMM(start_time)) FROM steps FINAL "
+                     + "WHERE run_id = 'run-months'")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getLong(1)).isEqualTo(150);
+            assertThat(rows.getLong(2)).isGreaterThan(100);
+        }
+    }
+
     @Test
     void aBatchWrittenTwiceReadsOnceWithFinal() throws SQLException {
         List<Step> steps = List.of(TestSteps.llm("acme", "run-dup", 0), TestSteps.llm("acme", "run-dup", 1));

@@ -15,7 +15,11 @@ public final class TestSteps {
 
     /** An LLM step of run {@code runId}; {@code index} varies ids, times and token counts. */
     public static Step llm(String tenant, String runId, int index) {
-        long start = 1_795_923_246_000_000_000L + index * 1_000_000_000L;
+        return llm(tenant, runId, index, 1_795_923_246_000_000_000L + index * 1_000_000_000L);
+    }
+
+    /** The same, starting at {@code start} (epoch nanoseconds). */
+    public static Step llm(String tenant, String runId, int index, long start) {
         return new Step(tenant, "claims-service", "claims-agent", "1.4.2", runId, String.format("%016x", index + 1L),
                 index == 0 ? "" : String.format("%016x", 1L), StepKind.LLM, "chat gpt-4o-mini", "chat gpt-4o-mini",
                 "chat", "openai", "gpt-4o-mini", start, start + 250_000_000L, StepStatus.OK, "", "",
