@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Per-agent run metrics of one minute (runs by the minute their last step ended). Re-emitted
- * with a higher {@code runs} count while the minute fills up; the latest is the whole minute.
+ * Per-agent run metrics of one minute: runs by the minute they closed (the runs topic's record
+ * time; a run that never finished closes an inactivity gap after its last step). Re-emitted with
+ * a higher {@code runs} count while the minute fills up; the latest is the whole minute.
  *
  * @param windowStartEpochMillis start of the minute (event time)
  * @param tenant                 tenant
