@@ -38,6 +38,8 @@ public final class DetectorMetrics {
      */
     public static final String FINDINGS_PAST_RUN_CAP = "agentwatch.detectors.findings.past_run_cap";
     public static final String DETECTOR_FAILED = "agentwatch.detectors.detector.failed";
+    /** Outlier baselines forgotten because no step updated them for the retention: tag retention. */
+    public static final String BASELINES_FORGOTTEN = "agentwatch.detectors.baselines.forgotten";
     public static final String RECORDS_DEAD_LETTERED = "agentwatch.detectors.records.dead_lettered";
 
     private record Key(String name, String tag) {
@@ -62,6 +64,7 @@ public final class DetectorMetrics {
         List.of("max_findings", "max_finding_bytes").forEach(tag -> metrics.add(FINDINGS_NOT_KEPT, tag, 0));
         runDetectors.forEach(detector -> metrics.add(DETECTOR_FAILED, detector, 0));
         runDetectors.forEach(detector -> metrics.add(FINDINGS_PAST_RUN_CAP, detector, 0));
+        metrics.add(BASELINES_FORGOTTEN, "retention", 0);
         disprovableDetectors.forEach(detector -> metrics.add(FINDINGS_RESOLVED, detector, 0));
         return metrics;
     }

@@ -18,20 +18,24 @@ final class DetectorStateSerdes {
     private DetectorStateSerdes() {
     }
 
-    /** One baseline per judged quantity, in {@code OutlierDetector.Quantity} order. */
-    static Serde<List<Baseline>> baselines() {
+    /**
+     * A metric key's baselines: their count, each baseline, then the event time last seen (8
+     * bytes, absent in states written before it was kept).
+     */
+    static Serde<StepBaselines> baselines() {
         return Serdes.serdeFrom((topic, baselines) -> {
             if (baselines == null) {
                 return null;
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 + baselines.size() * 24);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 + baselines.quantities().size() * 24 + 8);
             try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeByte(baselines.size());
-                for (Baseline b : baselines) {
+                out.writeByte(baselines.quantities().size());
+                for (Baseline b : baselines.quantities()) {
                     out.writeLong(b.samples());
                     out.writeDouble(b.center());
                     out.writeDouble(b.spread());
                 }
+                out.writeLong(baselines.lastSeenMillis());
             } catch (IOException e) {
                 throw new SerializationException(e);
             }
@@ -46,7 +50,7 @@ final class DetectorStateSerdes {
                 for (int i = 0; i < size; i++) {
                     baselines.add(new Baseline(in.readLong(), in.readDouble(), in.readDouble()));
                 }
-                return baselines;
+                return new StepBaselines(baselines, in.available() >= Long.BYTES ? in.readLong() : StepBaselines.NOT_RECORDED);
             } catch (IOException | IllegalArgumentException e) {
                 throw new SerializationException("cannot decode baselines", e);
             }

@@ -24,6 +24,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,35 @@ class MetricsTopologyTest {
 
         assertThat(findings.readValuesToList()).extracting(Finding::detector, Finding::stepId)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("latency_outlier", String.format("%016x", 99)));
+    }
+
+    @Test
+    void forgetsTheBaselineOfAStepNotSeenForTheRetention() {
+        StepSample gone = sample(1, T0_MS, 800, false);
+        send(gone);
+        long later = T0_MS + OutlierProcessor.RETENTION.toMillis() + 2 * 3_600_000L;
+        StepSample still = new StepSample("acme", "claims-agent", "2.0", StepKind.TOOL, "lookup_policy", "",
+                String.format("%032x", 2), String.format("%016x", 2), "", later * 1_000_000, 50_000_000, false, 0, 0, 0);
+        send(still);
+
+        KeyValueStore<String, StepBaselines> baselines = driver.getKeyValueStore(MetricsTopology.BASELINES_STORE);
+        assertThat(baselines.get(gone.metricKey())).as("not seen for the retention").isNull();
+        assertThat(baselines.get(still.metricKey()).lastSeenMillis()).isEqualTo(later);
+        assertThat(metrics.count(DetectorMetrics.BASELINES_FORGOTTEN, "retention")).isEqualTo(1);
+    }
+
+    @Test
+    void readsBaselinesWrittenBeforeTheirLastSeenTimeWasKept() {
+        java.nio.ByteBuffer before = java.nio.ByteBuffer.allocate(1 + 24).put((byte) 1).putLong(40).putDouble(6.5)
+                .putDouble(0.2);
+
+        StepBaselines read = DetectorStateSerdes.baselines().deserializer().deserialize("t", before.array());
+
+        assertThat(read.quantities()).containsExactly(new dev.agentwatch.detectors.detect.Baseline(40, 6.5, 0.2));
+        assertThat(read.lastSeenMillis()).isEqualTo(StepBaselines.NOT_RECORDED);
+        StepBaselines now = new StepBaselines(read.quantities(), T0_MS);
+        assertThat(DetectorStateSerdes.baselines().deserializer().deserialize("t",
+                DetectorStateSerdes.baselines().serializer().serialize("t", now))).isEqualTo(now);
     }
 
     private static Run run(int i, long closedAtMillis, RunStatus status, int steps, int revision) {
