@@ -417,8 +417,8 @@ GROUP BY time, consumer_group ORDER BY time""", unit="short")
                   "component = 'detectors' AND metric IN ('findings_emitted', 'findings_resolved', "
                   "'findings_past_run_cap', 'findings_not_kept')",
                   description="findings_resolved: run findings a late span disproved (an unfinished run's root, a missing "
-                              "tool span, a successful retry); findings_past_run_cap: findings a detector raised past 100 "
-                              "in one run, not emitted (counted at each inspection of the run); findings_not_kept: "
+                              "tool span, a successful retry); findings_past_run_cap: findings past a run's caps (100 of "
+                              "one detector, 1,000 in all), not emitted (counted at each inspection of the run); findings_not_kept: "
                               "findings past a run's caps (32, 4 KiB each) that could not be resolved if disproved.")
     b.add_counter("Detector failures (per minute, by detector)", "reason",
                   "component = 'detectors' AND metric = 'detector_failed'",

@@ -32,9 +32,10 @@ public final class DetectorMetrics {
      */
     public static final String FINDINGS_NOT_KEPT = "agentwatch.detectors.findings.not_kept";
     /**
-     * Findings a run detector raised past {@link dev.agentwatch.detectors.detect.RunDetector#MAX_FINDINGS_PER_RUN}
-     * in one run, not emitted: tag = detector; counted each time the run is inspected (its close
-     * and each revision).
+     * Findings not emitted because they came past their detector's first
+     * {@link dev.agentwatch.detectors.detect.RunDetector#MAX_FINDINGS_PER_RUN} on a run, or past the
+     * run's 1,000 emitted: tag = detector; counted each time the run is inspected (its close and
+     * each revision).
      */
     public static final String FINDINGS_PAST_RUN_CAP = "agentwatch.detectors.findings.past_run_cap";
     public static final String DETECTOR_FAILED = "agentwatch.detectors.detector.failed";

@@ -13,10 +13,10 @@ import java.util.stream.Collectors;
  */
 public interface RunDetector extends Detector<Stateless, RunTrace> {
     /**
-     * Findings of one detector per run at most (the first ones it reports). A run's state keeps the
-     * fingerprint of every finding emitted, and a state record over 1 MiB stops the pipeline: an
-     * LLM asking for 64 tools a step, none of which ever runs, would otherwise raise tens of
-     * thousands. A hundred findings of one kind already say what is wrong with a run.
+     * Findings of one detector on a run that are emitted at most: the first ones it reports (its
+     * later ones still count as found, so a late step does not resolve them). An LLM asking for
+     * 64 tools a step, none of which ever runs, would otherwise raise tens of thousands; a hundred
+     * findings of one kind already say what is wrong with a run.
      */
     int MAX_FINDINGS_PER_RUN = 100;
 

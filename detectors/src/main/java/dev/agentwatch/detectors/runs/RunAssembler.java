@@ -186,8 +186,12 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
         sample(late, run);
     }
 
-    /** Every detector's findings on the run, once per fingerprint; incomplete if one failed. */
-    private record Inspection(List<Finding> findings, boolean complete) {
+    /**
+     * Every detector's findings on the run, once per fingerprint, and the fingerprints of those
+     * past their detector's first {@link RunDetector#MAX_FINDINGS_PER_RUN} (found, so not to be
+     * resolved, but not to be emitted); incomplete if a detector failed.
+     */
+    private record Inspection(List<Finding> findings, Set<String> pastCap, boolean complete) {
         Set<String> fingerprints() {
             Set<String> fingerprints = new HashSet<>();
             findings.forEach(finding -> fingerprints.add(finding.fingerprint()));
@@ -198,36 +202,48 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
     private Inspection inspect(Run run, RunState state) {
         RunTrace trace = new RunTrace(run, state.steps());
         Map<String, Finding> found = new LinkedHashMap<>();
+        Set<String> pastCap = new HashSet<>();
         boolean complete = true;
         for (RunDetector detector : detectors) {
             try {
                 List<Finding> findings = detector.inspect(trace);
-                if (findings.size() > RunDetector.MAX_FINDINGS_PER_RUN) {
-                    metrics.add(DetectorMetrics.FINDINGS_PAST_RUN_CAP, detector.name(),
-                            findings.size() - RunDetector.MAX_FINDINGS_PER_RUN);
-                    findings = findings.subList(0, RunDetector.MAX_FINDINGS_PER_RUN);
+                for (int i = 0; i < findings.size(); i++) {
+                    Finding finding = findings.get(i);
+                    found.putIfAbsent(finding.fingerprint(), finding);
+                    if (i >= RunDetector.MAX_FINDINGS_PER_RUN) {
+                        pastCap.add(finding.fingerprint());
+                    }
                 }
-                findings.forEach(finding -> found.putIfAbsent(finding.fingerprint(), finding));
             } catch (RuntimeException e) {
                 complete = false;
                 metrics.increment(DetectorMetrics.DETECTOR_FAILED, detector.name());
                 LOG.warn("detector failed detector={} tenant={} run_id={}", detector.name(), run.tenant(), run.runId(), e);
             }
         }
-        return new Inspection(List.copyOf(found.values()), complete);
+        return new Inspection(List.copyOf(found.values()), pastCap, complete);
     }
 
     private void forward(Run run) {
         context.forward(new Record<String, Object>(run.runId(), run, stamp(run.closedAtEpochMillis())), RunTopology.RUNS_SINK);
     }
 
-    /** Emits the findings not emitted before; returns them by fingerprint, as the run's state keeps them. */
+    /**
+     * Emits the findings not emitted before, within the caps (a detector's first findings, and
+     * {@link RunState#MAX_FINDINGS_EMITTED} per run); returns them by fingerprint, as the run's
+     * state keeps them.
+     */
     private Map<String, Optional<Finding>> emitNew(Inspection inspection, RunState state) {
         long detectedAt = context.currentSystemTimeMs();
         Map<String, Optional<Finding>> emitted = new LinkedHashMap<>();
         int kept = 0;
         for (Finding finding : inspection.findings()) {
-            if (!state.emitted().containsKey(finding.fingerprint())) {
+            if (state.emitted().containsKey(finding.fingerprint())) {
+                continue;
+            }
+            if (inspection.pastCap().contains(finding.fingerprint())
+                    || state.emitted().size() + emitted.size() >= RunState.MAX_FINDINGS_EMITTED) {
+                metrics.increment(DetectorMetrics.FINDINGS_PAST_RUN_CAP, finding.detector());
+            } else {
                 Finding stamped = finding.detectedAt(detectedAt);
                 emitFinding(stamped);
                 metrics.increment(DetectorMetrics.FINDINGS_EMITTED, finding.detector());

@@ -76,6 +76,12 @@ record RunState(List<Step> steps, int stepBytes, Overflow overflow, long lastAct
      * kept, and the finding is never resolved.
      */
     static final int MAX_FINDINGS_AS_EMITTED = 32;
+    /**
+     * Findings emitted per run at most, all detectors and revisions together: the state keeps
+     * each one's fingerprint (about 40 bytes), and a revision may emit findings a detector's
+     * per-run cap held back before.
+     */
+    static final int MAX_FINDINGS_EMITTED = 1_000;
     static final int MAX_FINDING_BYTES = 4 * 1024;
 
     RunState {

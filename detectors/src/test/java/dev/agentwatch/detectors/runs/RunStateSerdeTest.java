@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentwatch.detectors.TestRuns;
-import dev.agentwatch.detectors.DetectionConfig;
-import dev.agentwatch.detectors.detect.RunDetector;
 import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Run;
 import dev.agentwatch.model.RunStatus;
@@ -112,9 +110,9 @@ class RunStateSerdeTest {
     }
 
     /**
-     * A looping run's state near its worst: steps up to the byte cap, its root past it, every run
-     * detector's findings up to its per-run cap (32-hex fingerprints), 32 of them kept as emitted at
-     * nearly 4 KiB each (the ids of steps not kept, up to 128 KiB more, are left out here).
+     * A looping run's state near its worst: steps up to the byte cap, its root past it, as many
+     * findings as a run emits (32-hex fingerprints), 32 of them kept as emitted at nearly 4 KiB
+     * each (the ids of steps not kept, up to 128 KiB more, are left out here).
      */
     @Test
     void keepsFindingsAsEmittedUpToTheirCapsSoALoopingRunStaysUnderWhatKafkaTakes() {
@@ -128,7 +126,7 @@ class RunStateSerdeTest {
         state = with(state, TestRuns.root().agent("loop-agent", "v1").build(), 1_500, 10_000);
         Map<String, Optional<Finding>> emitted = new LinkedHashMap<>();
         int kept = 0;
-        int mostFindings = RunDetector.MAX_FINDINGS_PER_RUN * DetectionConfig.defaults().runDetectors().size();
+        int mostFindings = RunState.MAX_FINDINGS_EMITTED;
         for (int i = 0; i < mostFindings; i++) {
             Step step = state.steps().get(i % state.steps().size());
             Finding finding = new Finding(String.format("%016x", i) + step.stepId(), "swallowed_error",

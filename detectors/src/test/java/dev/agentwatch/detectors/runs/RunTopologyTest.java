@@ -17,6 +17,7 @@ import dev.agentwatch.model.Run;
 import dev.agentwatch.model.RunStatus;
 import dev.agentwatch.model.Severity;
 import dev.agentwatch.model.Step;
+import dev.agentwatch.model.StepKind;
 import dev.agentwatch.model.StepSample;
 import dev.agentwatch.topics.DeadLetter;
 import dev.agentwatch.topics.Topics;
@@ -98,6 +99,10 @@ class RunTopologyTest {
 
     /** A run detector for a test: its name and what it finds; late steps cannot disprove it. */
     private static RunDetector detector(String name, Function<RunTrace, List<Finding>> inspect) {
+        return detector(name, inspect, false);
+    }
+
+    private static RunDetector detector(String name, Function<RunTrace, List<Finding>> inspect, boolean disprovable) {
         return new RunDetector() {
             @Override
             public String name() {
@@ -107,6 +112,11 @@ class RunTopologyTest {
             @Override
             public List<Finding> inspect(RunTrace trace) {
                 return inspect.apply(trace);
+            }
+
+            @Override
+            public boolean lateStepsCanDisprove() {
+                return disprovable;
             }
         };
     }
@@ -401,6 +411,57 @@ class RunTopologyTest {
         assertThat(findings.isEmpty()).as("the same first hundred, emitted already").isTrue();
         assertThat(metrics.count(DetectorMetrics.FINDINGS_PAST_RUN_CAP, "too_many")).as("counted at each inspection")
                 .isEqualTo(100);
+    }
+
+    /**
+     * A finding pushed past its detector's cap by findings of late steps is still found: not
+     * emitted again, and not resolved as if it had stopped holding.
+     */
+    @Test
+    void aKeptFindingPushedPastTheCapByLateStepsIsNotResolved() {
+        RunDetector latestStepFirst = detector("per_step", trace -> trace.steps().stream()
+                .filter(step -> step.kind() == StepKind.LLM)
+                .sorted(java.util.Comparator.comparingLong(Step::startEpochNanos).reversed())
+                .map(step -> new Finding("fp-" + step.stepId(), "per_step", Severity.WARNING, trace.run().tenant(), "", "",
+                        trace.run().runId(), step.stepId(), "", "step " + step.stepId(), step.endEpochNanos(), 0, Map.of(),
+                        Map.of()))
+                .toList(), true);
+        recreateDriverWithDetectors(List.of(latestStepFirst));
+        for (int i = 1; i <= RunDetector.MAX_FINDINGS_PER_RUN; i++) {
+            send(llm(String.format("%016x", i), i));
+        }
+        send(root());
+        assertThat(findings.readValuesToList()).hasSize(RunDetector.MAX_FINDINGS_PER_RUN)
+                .first().extracting(Finding::fingerprint).isEqualTo(String.format("fp-%016x", RunDetector.MAX_FINDINGS_PER_RUN));
+
+        for (int i = 1; i <= RunDetector.MAX_FINDINGS_PER_RUN; i++) {
+            send(llm(String.format("%016x", 0x1000 + i), 1_000 + i));
+        }
+
+        List<Finding> afterLateSteps = findings.readValuesToList();
+        assertThat(afterLateSteps).as("one new finding per late step, the first of each revision")
+                .hasSize(RunDetector.MAX_FINDINGS_PER_RUN).noneMatch(Finding::announcesResolution);
+        assertThat(metrics.total(DetectorMetrics.FINDINGS_RESOLVED)).isZero();
+    }
+
+    /** Each revision may bring new findings; a run's state remembers 1,000 fingerprints at most. */
+    @Test
+    void aRunEmitsAtMostItsCapOfFindingsOverAllRevisions() {
+        RunDetector newOnEveryRevision = detector("every_revision", trace -> IntStream.range(0, RunDetector.MAX_FINDINGS_PER_RUN)
+                .mapToObj(i -> new Finding("fp-" + trace.run().revision() + "-" + i, "every_revision", Severity.WARNING,
+                        trace.run().tenant(), "", "", trace.run().runId(), "", "", "finding " + i, trace.run().endEpochNanos(),
+                        0, Map.of(), Map.of()))
+                .toList());
+        recreateDriverWithDetectors(List.of(newOnEveryRevision));
+        send(llm("0000000000000001", 0), root());
+        int revisions = RunState.MAX_FINDINGS_EMITTED / RunDetector.MAX_FINDINGS_PER_RUN;
+        for (int i = 1; i <= revisions; i++) {
+            send(llm(String.format("%016x", 0x100 + i), 1_000 + i));
+        }
+
+        assertThat(findings.readValuesToList()).hasSize(RunState.MAX_FINDINGS_EMITTED);
+        assertThat(metrics.count(DetectorMetrics.FINDINGS_PAST_RUN_CAP, "every_revision"))
+                .isEqualTo(RunDetector.MAX_FINDINGS_PER_RUN);
     }
 
     @Test
