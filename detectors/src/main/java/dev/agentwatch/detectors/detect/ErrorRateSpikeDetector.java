@@ -87,8 +87,10 @@ public final class ErrorRateSpikeDetector implements Detector<ErrorRateSpikeDete
         long minute = Math.floorDiv(run.closedAtEpochMillis(), MINUTE_MILLIS);
         int failed = failed(run) ? 1 : 0;
         if (minute <= state.minute()) {
-            return Detection.nothing(new State(state.minute(), state.runs() + 1, state.failed() + failed,
-                    run.agentVersion(), state.baselineRate(), state.baselineMinutes()));
+            // A run of an earlier minute (another partition behind) does not name the version now running.
+            String version = minute == state.minute() ? run.agentVersion() : state.agentVersion();
+            return Detection.nothing(new State(state.minute(), state.runs() + 1, state.failed() + failed, version,
+                    state.baselineRate(), state.baselineMinutes()));
         }
         List<Finding> findings = state.minute() < 0 ? List.of() : judge(state, run);
         boolean spiked = !findings.isEmpty();

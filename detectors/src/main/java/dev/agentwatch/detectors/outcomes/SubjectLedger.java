@@ -35,6 +35,8 @@ record SubjectLedger(List<SubjectRun> runs, List<Outcome> pending, List<MatchedR
     static final int MAX_MATCHED = 64;
     /** Outcomes waiting per subject: they are kept in the ledger, which a changelog record must hold. */
     static final int MAX_PENDING = 64;
+    /** The run of a given-up outcome in {@link #matched}: a re-delivery of it is not queued again. */
+    static final String GIVEN_UP = "";
 
     SubjectLedger {
         runs = List.copyOf(runs);
@@ -98,7 +100,7 @@ record SubjectLedger(List<SubjectRun> runs, List<Outcome> pending, List<MatchedR
         return new SubjectLedger(runs, next, matched, lastEventMillis);
     }
 
-    /** The run an already-matched outcome went to. */
+    /** The run an already-matched outcome went to ({@link #GIVEN_UP} if it was given up). */
     Optional<String> matchedRunOf(String outcomeId) {
         return matched.stream().filter(ref -> ref.outcomeId().equals(outcomeId)).map(MatchedRef::runId).findFirst();
     }
@@ -148,6 +150,7 @@ record SubjectLedger(List<SubjectRun> runs, List<Outcome> pending, List<MatchedR
         while (stillPending.size() > MAX_PENDING) {
             givenUp.add(stillPending.removeFirst());
         }
+        givenUp.forEach(outcome -> refs.add(new MatchedRef(outcome.outcomeId(), GIVEN_UP)));
         while (refs.size() > MAX_MATCHED) {
             refs.removeFirst();
         }

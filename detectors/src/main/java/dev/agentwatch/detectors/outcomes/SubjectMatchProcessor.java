@@ -60,7 +60,10 @@ final class SubjectMatchProcessor implements Processor<String, ReconcileEvent, S
             case OutcomeArrived arrived -> {
                 Outcome outcome = arrived.outcome();
                 Optional<String> earlier = ledger.matchedRunOf(outcome.outcomeId());
-                if (earlier.isPresent()) {
+                if (earlier.filter(SubjectLedger.GIVEN_UP::equals).isPresent()) {
+                    // Reported unmatched already; matching it now would report it twice.
+                    metrics.count("subject.outcomes.redelivered");
+                } else if (earlier.isPresent()) {
                     // A re-delivery goes where the first delivery went; the run stage drops it as a duplicate.
                     forwardMatch(new Match(outcome, earlier.get()), record.timestamp());
                     metrics.count("subject.outcomes.redelivered");

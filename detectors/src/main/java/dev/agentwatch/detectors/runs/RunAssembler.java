@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * Assembles steps into runs, one task (partition) at a time.
  *
  * <h2>When a run closes</h2>
- * When its root span arrives (event time of the close: the root's end), or, without a root, once
+ * When its root span arrives (event time of the close: the root's end as its record carries it,
+ * capped a minute past its arrival, see {@link RecordTimes}), or, without a root, once
  * the partition's clock has moved on by the inactivity gap since the run's last step arrived
  * (then it is {@code UNFINISHED}, closed at that clock time). The gap is that of the run's agent
  * ({@link RunAssemblyConfig#inactivityGapOf}) as its steps name it by then. A step arriving

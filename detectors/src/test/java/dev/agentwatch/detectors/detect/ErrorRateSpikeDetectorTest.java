@@ -69,6 +69,12 @@ class ErrorRateSpikeDetectorTest {
         assertThat(after.minute()).isEqualTo(state.minute());
         assertThat(after.runs()).isEqualTo(2);
         assertThat(after.failed()).isEqualTo(1);
+        Run olderVersion = run(4, 1, true);
+        olderVersion = new Run("acme", olderVersion.runId(), "svc", "claims-agent", "1.9", List.of(), "r", "root",
+                olderVersion.endEpochNanos() - 1_000_000, olderVersion.endEpochNanos(), RunStatus.ERROR, 3, 1, 1, 1, 0, 0, 10,
+                10, 0.0, List.of(), "", "", "", Double.NaN, "", 0, 0, olderVersion.closedAtEpochMillis());
+        assertThat(detector.apply(after, olderVersion).state().agentVersion()).as("the version of the minute's runs")
+                .isEqualTo("2.0");
     }
 
     /** Hung runs close an inactivity gap after their last step: they count when they close. */

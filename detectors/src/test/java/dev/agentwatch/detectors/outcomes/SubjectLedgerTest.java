@@ -107,6 +107,8 @@ class SubjectLedgerTest {
 
         assertThat(matching.givenUp()).extracting(Outcome::outcomeId).containsExactly("o0");
         assertThat(matching.ledger().pending()).hasSize(SubjectLedger.MAX_PENDING);
+        assertThat(matching.ledger().matchedRunOf("o0")).as("known, so a re-delivery is not queued again")
+                .contains(SubjectLedger.GIVEN_UP);
     }
 
     @Test

@@ -5,8 +5,10 @@ import java.util.Objects;
 
 /**
  * A span that cannot become a step because its identity or its times are broken. The collector
- * rejects that span (OTLP partial success), counts it under {@link Reason#label()} and keeps the
- * rest of the request. Missing or odd attributes never cause this: only ids and times do.
+ * rejects a span with broken ids (OTLP partial success; it checks ids on the wire, not times),
+ * counts it under {@link Reason#label()} and keeps the rest of the request; the detectors
+ * dead-letter any such span they receive under the same reason, and map the rest of its trace.
+ * Missing or odd attributes never cause this: only ids and times do.
  */
 public final class InvalidSpanException extends RuntimeException {
 

@@ -131,11 +131,11 @@ import java.util.function.Consumer;
  * {@code gen_ai.evaluation.*} attributes on the span itself, and OpenInference
  * {@code evaluations.N.evaluation.*} / {@code annotations.N.annotation.*} attributes.
  *
- * <h2>Ids</h2>
+ * <h2>Ids and times</h2>
  * Lower-case hex. A trace id that is not 16 non-zero bytes, a span id that is not 8 non-zero
  * bytes, or a parent span id that is neither empty nor 8 bytes throws {@link InvalidSpanException};
- * an all-zero parent id means "no parent". A span that ends before it starts is kept with its end
- * set to its start.
+ * an all-zero parent id means "no parent". So does a start or end time past 2^63 - 1 ns (OTLP
+ * times are unsigned). A span that ends before it starts is kept with its end set to its start.
  */
 public final class OtlpSpanMapper {
 
@@ -174,7 +174,7 @@ public final class OtlpSpanMapper {
     /**
      * Maps every span of a request, all or nothing.
      *
-     * @throws InvalidSpanException on the first span with broken ids; use
+     * @throws InvalidSpanException on the first span with broken ids or times; use
      *         {@link #map(String, ExportTraceServiceRequest, Consumer)} to keep the valid ones
      */
     public List<Step> map(String tenant, ExportTraceServiceRequest request) {
@@ -184,7 +184,7 @@ public final class OtlpSpanMapper {
     }
 
     /**
-     * Maps every valid span of a request, in request order, and hands each span with broken ids
+     * Maps every valid span of a request, in request order, and hands each span with broken ids or times
      * to {@code rejected} (for counting and the OTLP partial-success answer) instead of throwing.
      */
     public List<Step> map(String tenant, ExportTraceServiceRequest request,
@@ -211,7 +211,7 @@ public final class OtlpSpanMapper {
      * attributes, so it does not change the result today.
      *
      * @param tenant the tenant the span was accepted for (from the API key), not blank
-     * @throws InvalidSpanException if the span's ids are broken
+     * @throws InvalidSpanException if the span's ids or times are broken
      */
     public Step map(String tenant, Resource resource, InstrumentationScope scope, Span span) {
         Objects.requireNonNull(tenant, "tenant");
