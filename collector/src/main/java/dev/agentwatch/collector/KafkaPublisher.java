@@ -106,6 +106,11 @@ public final class KafkaPublisher implements AutoCloseable {
             return all;
         }
         for (Payload payload : payloads) {
+            if (all.isDone()) {
+                // A send that timed out waiting for metadata or buffer space fails through its
+                // callback, not by throwing: without this check each later record would block as long.
+                break;
+            }
             try {
                 producer.send(new ProducerRecord<>(topic, null, payload.key(), payload.value(), headers), (metadata, error) -> {
                     if (error != null) {

@@ -21,6 +21,8 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * OTLP/gRPC {@code opentelemetry.proto.collector.trace.v1.TraceService/Export}, defined by hand
@@ -31,6 +33,7 @@ import java.io.InputStream;
  * with {@code RetryInfo} when Kafka did not acknowledge.
  */
 final class OtlpGrpcService {
+    private static final Logger LOG = LoggerFactory.getLogger(OtlpGrpcService.class);
     static final String SERVICE = "opentelemetry.proto.collector.trace.v1.TraceService";
 
     /**
@@ -88,6 +91,11 @@ final class OtlpGrpcService {
         } catch (Rejection rejection) {
             metrics.requestRejected(rejection.reason());
             response.onError(statusOf(rejection));
+        } catch (RuntimeException e) {
+            // Counted like the HTTP endpoint's, rather than left to gRPC as an uncounted UNKNOWN.
+            LOG.error("internal error on gRPC Export", e);
+            metrics.requestRejected("internal_error");
+            response.onError(Status.INTERNAL.withDescription("internal error: " + e).asRuntimeException());
         }
     }
 

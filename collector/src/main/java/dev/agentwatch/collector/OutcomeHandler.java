@@ -47,18 +47,25 @@ final class OutcomeHandler implements HttpHandler {
             try {
                 handleOrReject(exchange);
             } catch (Rejection rejection) {
-                metrics.requestRejected("outcomes_" + rejection.reason());
-                if (rejection.retryAfterSeconds() > 0) {
-                    exchange.getResponseHeaders().set("Retry-After", Long.toString(rejection.retryAfterSeconds()));
-                }
-                ObjectNode error = MAPPER.createObjectNode();
-                error.putArray("errors").addObject().put("index", -1).put("field", "")
-                        .put("message", rejection.getMessage());
-                HttpReplies.sendJson(exchange, rejection.httpStatus(), error.toString());
+                reject(exchange, rejection);
+            } catch (RuntimeException e) {
+                // Answered and counted, as on /v1/traces: a closed connection says nothing to the sender.
+                LOG.error("internal error on /v1/outcomes", e);
+                reject(exchange, new Rejection(500, "internal_error", "internal error: " + e));
             }
         } catch (IOException e) {
             LOG.debug("client went away: {}", e.getMessage());
         }
+    }
+
+    private void reject(HttpExchange exchange, Rejection rejection) throws IOException {
+        metrics.requestRejected("outcomes_" + rejection.reason());
+        if (rejection.retryAfterSeconds() > 0) {
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(rejection.retryAfterSeconds()));
+        }
+        ObjectNode error = MAPPER.createObjectNode();
+        error.putArray("errors").addObject().put("index", -1).put("field", "").put("message", rejection.getMessage());
+        HttpReplies.sendJson(exchange, rejection.httpStatus(), error.toString());
     }
 
     private void handleOrReject(HttpExchange exchange) throws IOException, Rejection {

@@ -144,7 +144,7 @@ final class OutcomeReader {
             f.error("run_id", "must be the run's trace id: 32 hex digits, not all zero");
         }
         String subjectId = f.text("subject_id", 256);
-        if (runId.isEmpty() && subjectId.isEmpty() && !item.has("run_id") && !item.has("subject_id")) {
+        if (runId.isEmpty() && subjectId.isEmpty() && !item.hasNonNull("run_id") && !item.hasNonNull("subject_id")) {
             f.error("run_id", "give run_id (the trace id) or subject_id (the business key the run acted on)");
         }
         String verdictText = f.text("verdict", 32);
@@ -161,11 +161,11 @@ final class OutcomeReader {
             };
         }
         String actualValue = f.text("actual_value", 1024);
-        if (verdictText.isEmpty() && actualValue.isEmpty() && !item.has("verdict") && !item.has("actual_value")) {
+        if (verdictText.isEmpty() && actualValue.isEmpty() && !item.hasNonNull("verdict") && !item.hasNonNull("actual_value")) {
             f.error("verdict", "give a verdict (correct, incorrect, partial) or an actual_value");
         }
         String source = f.text("source", 64);
-        if (!item.has("source")) {
+        if (!item.hasNonNull("source")) {
             f.error("source", "required: who says so (human_review, customer, downstream_system, judge, ...)");
         } else if (!source.isEmpty() && !SOURCE.matcher(source).matches()) {
             f.error("source", "must be a short token of a-z, 0-9, '_', '.', '-' (e.g. human_review), got '" + source + "'");

@@ -554,10 +554,13 @@ final class WireTraceSplitter {
             pos += width;
         }
 
-        /** Reads a length prefix and narrows the limit to the value; returns the value's end. */
+        /**
+         * Reads a length prefix and narrows the limit to the value; returns the value's end. A
+         * 10-byte varint reads as a negative length, which would send the scan backwards forever.
+         */
         private int enter() throws Decline {
             long length = varint();
-            if (length > limit - pos) {
+            if (length < 0 || length > limit - pos) {
                 throw Decline.INSTANCE;
             }
             return narrow(pos + (int) length);

@@ -42,8 +42,12 @@ class KafkaOutageIT {
             kafka.stop();
             try {
                 whileDown = postTrace(collector, tenant, 100);
-                outcomeWhileDown = Ingest.post(collector, "/v1/outcomes", ("{\"subject_id\":\"c-1\",\"verdict\":\"correct\","
-                        + "\"source\":\"judge\"}").getBytes(StandardCharsets.UTF_8), "application/json", tenant.key(), null);
+                // 40 outcomes, and no metadata of their topic yet: each send would wait for it as long as
+                // the whole request may (2 s), 80 s in all, past the client's 60 s, if the first failure did not stop them.
+                String outcomes = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "{\"subject_id\":\"c-" + i
+                        + "\",\"verdict\":\"correct\",\"source\":\"judge\"}").collect(Collectors.joining(",", "[", "]"));
+                outcomeWhileDown = Ingest.post(collector, "/v1/outcomes", outcomes.getBytes(StandardCharsets.UTF_8),
+                        "application/json", tenant.key(), null);
                 assertThat(Ingest.get(collector, "/health").statusCode()).isEqualTo(503);
             } finally {
                 kafka.startAgain();

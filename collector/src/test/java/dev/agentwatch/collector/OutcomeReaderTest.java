@@ -102,6 +102,17 @@ class OutcomeReaderTest {
                 .extracting(FieldError::message).asString().contains("future");
     }
 
+    /** An explicit null is a field left out: refused with the reason, not thrown from the outcome's constructor. */
+    @Test
+    void treatsNullFieldsAsLeftOut() {
+        assertThat(read("{\"run_id\":\"" + RUN + "\",\"verdict\":\"correct\",\"source\":null}").errors())
+                .singleElement().extracting(FieldError::field).isEqualTo("source");
+        assertThat(read("{\"run_id\":\"" + RUN + "\",\"verdict\":null,\"actual_value\":null,\"source\":\"judge\"}")
+                .errors()).singleElement().extracting(FieldError::field).isEqualTo("verdict");
+        assertThat(read("{\"run_id\":null,\"subject_id\":null,\"verdict\":\"correct\",\"source\":\"judge\"}").errors())
+                .singleElement().extracting(FieldError::field).isEqualTo("run_id");
+    }
+
     @Test
     void refusesBodiesThatAreNotOutcomes() {
         assertThat(read("{\"outcomes\": 3}").errors()).singleElement().extracting(FieldError::field).isEqualTo("outcomes");

@@ -2,6 +2,7 @@ package dev.agentwatch.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
@@ -26,6 +27,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -167,6 +169,11 @@ class WireTraceSplitterTest {
         assertThat(WireTraceSplitter.split(new byte[] {0x0a, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f},
                 REMOVING)).isNull();
         assertThat(WireTraceSplitter.split(new byte[] {0x00}, REMOVING)).isNull();
+        // A negative length (-11) pointing back at its own tag: it looped, filling the heap.
+        byte[] backwards = {0x0a, 0x0b, 0x12, (byte) 0xf5, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff,
+            (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01};
+        assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), () -> WireTraceSplitter.split(backwards, REMOVING)))
+                .isNull();
         byte[] badUtf8 = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
                 .setSchemaUrl("x")).build().toByteArray();
         badUtf8[badUtf8.length - 1] = (byte) 0xC3; // a lead byte with nothing after it
