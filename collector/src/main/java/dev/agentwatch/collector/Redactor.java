@@ -52,7 +52,11 @@ public final class Redactor implements UnaryOperator<String> {
             keeping("(?i)(\\b(?:aws_secret_access_key|api[_-]?key|apikey|secret|client[_-]?secret|password|passwd|pwd"
                     + "|access[_-]?token|refresh[_-]?token|auth[_-]?token|token)[\"']?\\s*[:=]\\s*[\"']?)"
                     + "(?!\\[REDACTED)[^\\s\"',;}&]{6,}", "[REDACTED_SECRET]"),
-            rule("\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b", "[REDACTED_EMAIL]"),
+            // Bounded as addresses are (64-character local part, 63-character labels): unbounded, a
+            // long run of "a.a.a…" without an address was tried from every word start to its end.
+            // No word boundary before it, so a longer local part still loses its last 64 characters.
+            rule("[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){0,8}\\.[A-Za-z]{2,24}\\b",
+                    "[REDACTED_EMAIL]"),
             checked("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30}\\b", Redactor::isIban, "[REDACTED_IBAN]"),
             checked("(?<![\\d+-])\\d(?:[ -]?\\d){12,18}(?![\\d-])", Redactor::isCardNumber, "[REDACTED_CARD]"),
             rule("(?<![\\d-])(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}(?![\\d-])", "[REDACTED_SSN]"),

@@ -1,7 +1,9 @@
 package dev.agentwatch.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,6 +20,16 @@ class RedactorTest {
     @ValueSource(strings = {"ann@example.com", "first.last+tag@mail.example.co.uk", "X_Y-z@sub-domain.example.org"})
     void redactsEmailAddresses(String email) {
         assertThat(redact("write to " + email + " today")).isEqualTo("write to [REDACTED_EMAIL] today");
+    }
+
+    /** A megabyte that looks like the start of an address but never is one: redacted in one pass. */
+    @Test
+    void aLongRunWithoutAnAddressDoesNotBacktrackForever() {
+        String run = "a.".repeat(500_000);
+
+        assertThat(assertTimeoutPreemptively(Duration.ofSeconds(30), () -> redact(run))).isEqualTo(run);
+        assertThat(redact("x".repeat(70) + "@example.com")).as("a local part past 64 characters is cut to its last 64")
+                .isEqualTo("x".repeat(6) + "[REDACTED_EMAIL]");
     }
 
     @ParameterizedTest
