@@ -1,9 +1,11 @@
 package dev.agentwatch.collector;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -23,7 +25,13 @@ import java.util.List;
  * (partial success), not the whole request. Thread-safe.
  */
 public final class OtlpJson {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * JSON tokens per request at most (about 10,000 spans; an OTel SDK batch is 512): a tree is
+     * built of every token, and a small body of empty objects would otherwise make millions.
+     */
+    static final long MAX_TOKENS = 2_000_000;
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxTokenCount(MAX_TOKENS).build()).build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();

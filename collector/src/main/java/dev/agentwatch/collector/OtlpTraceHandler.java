@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  * refusal is counted with its reason and answered with a message that says what was wrong.
  */
 final class OtlpTraceHandler implements HttpHandler {
+    /** In-flight bytes held for a JSON body per byte: its Jackson and protobuf-JSON trees. */
+    static final int JSON_TREE_FACTOR = 4;
     private static final Logger LOG = LoggerFactory.getLogger(OtlpTraceHandler.class);
 
     private final CollectorConfig config;
@@ -86,9 +88,11 @@ final class OtlpTraceHandler implements HttpHandler {
                 body = RequestBodies.readLimited(in, config.maxRequestBytes(), "request body");
             }
             body = RequestBodies.decode(body, headers.getFirst("Content-Encoding"), config.maxDecodedBytes());
-            if (body.length > reserved) {
-                limiter.acquireBytes(body.length - reserved);
-                reserved = body.length;
+            // JSON becomes trees several times its size before it is a request.
+            long held = json ? (long) body.length * JSON_TREE_FACTOR : body.length;
+            if (held > reserved) {
+                limiter.acquireBytes(held - reserved);
+                reserved = held;
             }
             return json ? exporter.export(tenant, parseJson(body)) : exporter.exportProtobuf(tenant, body);
         } finally {

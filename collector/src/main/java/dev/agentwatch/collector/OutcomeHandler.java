@@ -87,7 +87,15 @@ final class OutcomeHandler implements HttpHandler {
                 body = RequestBodies.readLimited(in, config.maxRequestBytes(), "request body");
             }
             body = RequestBodies.decode(body, headers.getFirst("Content-Encoding"), config.maxRequestBytes());
-            Read read = OutcomeReader.read(body, tenant, clock.millis());
+            // Held like a trace export's JSON while its tree is built and read.
+            long held = (long) body.length * OtlpTraceHandler.JSON_TREE_FACTOR;
+            limiter.acquireBytes(held);
+            Read read;
+            try {
+                read = OutcomeReader.read(body, tenant, clock.millis());
+            } finally {
+                limiter.releaseBytes(held);
+            }
             if (!read.errors().isEmpty()) {
                 metrics.outcomesRejected("invalid", Math.max(1, read.errors().stream().mapToInt(FieldError::index)
                         .distinct().map(i -> 1).sum()));

@@ -18,6 +18,16 @@ class OtlpJsonTest {
         return OtlpJson.parseRequest(json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A small body of empty objects would make millions of tree nodes: refused by its token count. */
+    @Test
+    void refusesABodyWithMoreTokensThanItsCap() {
+        String body = "{\"resourceSpans\":[" + "{},".repeat((int) (OtlpJson.MAX_TOKENS / 2)) + "{}]}";
+
+        assertThatThrownBy(() -> OtlpJson.parseRequest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isInstanceOf(com.google.protobuf.InvalidProtocolBufferException.class)
+                .hasMessageContaining("Token count (2000001) exceeds the maximum");
+    }
+
     @Test
     void readsTheOfficialExampleWithHexIdsAndIntegerEnums() throws Exception {
         ExportTraceServiceRequest request = OtlpJson.parseRequest(SharedReference.read("captures/trace.json"));

@@ -128,5 +128,8 @@ class OutcomeReaderTest {
         }
         assertThat(read(many.append("]").toString()).errors()).singleElement()
                 .extracting(FieldError::message).asString().contains("at most 1000");
+        String empties = "[" + "{},".repeat((int) OutcomeReader.MAX_TOKENS) + "{}]";
+        assertThat(read(empties).errors()).as("a tree of that many nodes is not built").singleElement()
+                .extracting(FieldError::message).asString().contains("Token count (200001) exceeds the maximum");
     }
 }
