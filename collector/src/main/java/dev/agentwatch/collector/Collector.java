@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class Collector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
     private static final long REPORT_INTERVAL_MILLIS = 10_000;
+    /** Seconds a request (headers and body) may take to arrive, for the JDK HTTP server. */
+    private static final String MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
 
     private final HttpServer http;
     private final Server grpc;
@@ -70,6 +72,12 @@ public final class Collector implements AutoCloseable {
         HttpServer http = null;
         Server grpc = null;
         try {
+            // The JDK server waits forever for a request by default: a client that sends headers
+            // and then nothing would hold a request slot for good. Read once per JVM, before the
+            // first server; an operator's own setting wins.
+            if (System.getProperty(MAX_REQUEST_SECONDS) == null) {
+                System.setProperty(MAX_REQUEST_SECONDS, "120");
+            }
             http = HttpServer.create(new InetSocketAddress(config.host(), config.httpPort()), 1024);
             http.setExecutor(executor);
             http.createContext("/v1/traces", new OtlpTraceHandler(config, authenticator, limiter, exporter, metrics));

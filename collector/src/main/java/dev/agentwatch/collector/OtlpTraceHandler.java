@@ -20,6 +20,15 @@ import org.slf4j.LoggerFactory;
 final class OtlpTraceHandler implements HttpHandler {
     /** In-flight bytes held for a JSON body per byte: its Jackson and protobuf-JSON trees. */
     static final int JSON_TREE_FACTOR = 4;
+
+    /**
+     * What a JSON body of {@code bytes} holds of the in-flight budget while parsed: JSON becomes
+     * trees several times its size before it is a request. At most the whole budget, so that the
+     * largest body allowed can always be taken alone.
+     */
+    static long jsonHolding(int bytes, CollectorConfig config) {
+        return Math.min((long) bytes * JSON_TREE_FACTOR, config.maxInFlightBytes());
+    }
     private static final Logger LOG = LoggerFactory.getLogger(OtlpTraceHandler.class);
 
     private final CollectorConfig config;
@@ -79,24 +88,26 @@ final class OtlpTraceHandler implements HttpHandler {
                     + " bytes is larger than the limit of " + config.maxRequestBytes() + " bytes");
         }
         limiter.acquireRequest();
-        long reserved = 0;
+        long[] reserved = {0};
         try {
-            reserved = Math.max(0, declared);
-            limiter.acquireBytes(reserved);
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
-                body = RequestBodies.readLimited(in, config.maxRequestBytes(), "request body");
+                // Held as the bytes arrive, not as declared: a client that declares 16 MiB and sends
+                // nothing must not hold other tenants' share of the budget.
+                body = RequestBodies.readLimited(in, config.maxRequestBytes(), "request body", bytes -> {
+                    limiter.acquireBytes(bytes);
+                    reserved[0] += bytes;
+                });
             }
             body = RequestBodies.decode(body, headers.getFirst("Content-Encoding"), config.maxDecodedBytes());
-            // JSON becomes trees several times its size before it is a request.
-            long held = json ? (long) body.length * JSON_TREE_FACTOR : body.length;
-            if (held > reserved) {
-                limiter.acquireBytes(held - reserved);
-                reserved = held;
+            long held = json ? jsonHolding(body.length, config) : body.length;
+            if (held > reserved[0]) {
+                limiter.acquireBytes(held - reserved[0]);
+                reserved[0] = held;
             }
             return json ? exporter.export(tenant, parseJson(body)) : exporter.exportProtobuf(tenant, body);
         } finally {
-            limiter.releaseBytes(reserved);
+            limiter.releaseBytes(reserved[0]);
             limiter.releaseRequest();
         }
     }

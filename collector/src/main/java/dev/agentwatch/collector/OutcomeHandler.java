@@ -88,7 +88,7 @@ final class OutcomeHandler implements HttpHandler {
             }
             body = RequestBodies.decode(body, headers.getFirst("Content-Encoding"), config.maxRequestBytes());
             // Held like a trace export's JSON while its tree is built and read.
-            long held = (long) body.length * OtlpTraceHandler.JSON_TREE_FACTOR;
+            long held = OtlpTraceHandler.jsonHolding(body.length, config);
             limiter.acquireBytes(held);
             Read read;
             try {

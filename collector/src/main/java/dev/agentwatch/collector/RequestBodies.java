@@ -13,6 +13,18 @@ final class RequestBodies {
 
     /** Reads at most {@code limit} bytes; more is a 413. */
     static byte[] readLimited(InputStream in, int limit, String what) throws IOException, Rejection {
+        return readLimited(in, limit, what, bytes -> {
+        });
+    }
+
+    /** Bytes about to be held in memory; may refuse them. */
+    @FunctionalInterface
+    interface Holding {
+        void hold(int bytes) throws Rejection;
+    }
+
+    /** The same, telling {@code holding} of each chunk before it is kept. */
+    static byte[] readLimited(InputStream in, int limit, String what, Holding holding) throws IOException, Rejection {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 64 * 1024));
         byte[] buffer = new byte[16 * 1024];
         long total = 0;
@@ -22,6 +34,7 @@ final class RequestBodies {
             if (total > limit) {
                 throw new Rejection(413, "body_too_large", what + " is larger than the limit of " + limit + " bytes");
             }
+            holding.hold(n);
             out.write(buffer, 0, n);
         }
         return out.toByteArray();

@@ -182,6 +182,25 @@ class CollectorIT {
         }
     }
 
+    /** Bytes are held as they arrive: a client that declares a large body and sends nothing holds none. */
+    @Test
+    void aClientThatDeclaresABodyAndSendsNothingLocksNoOneOut() throws Exception {
+        Tenant tenant = Tenant.unique("collector-idle");
+        try (Collector collector = Collector.start(Ingest.config(tenant).withSizeLimits(1 << 20, 1 << 20)
+                .withInFlightLimits(16, 1L << 20))) {
+            try (Socket idle = new Socket("127.0.0.1", collector.httpPort())) {
+                idle.getOutputStream().write(("POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + PROTOBUF
+                        + "\r\nAuthorization: Bearer " + tenant.key() + "\r\nContent-Length: " + (1 << 20) + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                idle.getOutputStream().flush();
+                awaitInFlight(collector, 1);
+
+                assertThat(Ingest.post(collector, "/v1/traces", validRequest(42), PROTOBUF, tenant.key(), null).statusCode())
+                        .as("the whole in-flight byte budget was declared, none of it sent").isEqualTo(200);
+            }
+        }
+    }
+
     @Test
     void metricsAndHealthDescribeTheCollector() {
         HttpResponse<String> health = Ingest.get(collector, "/health");
