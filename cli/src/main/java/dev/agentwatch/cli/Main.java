@@ -1,5 +1,6 @@
 package dev.agentwatch.cli;
 
+import dev.agentwatch.collector.Collector;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Collector.limitRequestArrival();
         PrintStream out = System.out;
         List<String> rest = new ArrayList<>(List.of(args));
         String command = rest.isEmpty() ? "help" : rest.removeFirst();

@@ -59,6 +59,19 @@ public final class Collector implements AutoCloseable {
         this.reporter = reporter;
     }
 
+    /**
+     * Gives HTTP requests 120 s to arrive, headers and body. The JDK server waits forever by
+     * default, so a client that sends headers and then nothing would hold a request slot for good.
+     * The JDK reads this once per JVM, when its first HTTP server starts: a process that starts
+     * another one first (the embedded ClickHouse) calls this before. An operator's own
+     * {@code -Dsun.net.httpserver.maxReqTime} wins.
+     */
+    public static void limitRequestArrival() {
+        if (System.getProperty(MAX_REQUEST_SECONDS) == null) {
+            System.setProperty(MAX_REQUEST_SECONDS, "120");
+        }
+    }
+
     public static Collector start(CollectorConfig config) {
         CollectorMetrics metrics = new CollectorMetrics();
         KafkaPublisher publisher = new KafkaPublisher(config.kafkaBootstrap(), config.sendTimeoutMillis(), metrics);
@@ -72,12 +85,7 @@ public final class Collector implements AutoCloseable {
         HttpServer http = null;
         Server grpc = null;
         try {
-            // The JDK server waits forever for a request by default: a client that sends headers
-            // and then nothing would hold a request slot for good. Read once per JVM, before the
-            // first server; an operator's own setting wins.
-            if (System.getProperty(MAX_REQUEST_SECONDS) == null) {
-                System.setProperty(MAX_REQUEST_SECONDS, "120");
-            }
+            limitRequestArrival();
             http = HttpServer.create(new InetSocketAddress(config.host(), config.httpPort()), 1024);
             http.setExecutor(executor);
             http.createContext("/v1/traces", new OtlpTraceHandler(config, authenticator, limiter, exporter, metrics));
