@@ -18,18 +18,9 @@ import org.slf4j.LoggerFactory;
  * refusal is counted with its reason and answered with a message that says what was wrong.
  */
 final class OtlpTraceHandler implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(OtlpTraceHandler.class);
     /** In-flight bytes held for a JSON body per byte: its Jackson and protobuf-JSON trees. */
     static final int JSON_TREE_FACTOR = 4;
-
-    /**
-     * What a JSON body of {@code bytes} holds of the in-flight budget while parsed: JSON becomes
-     * trees several times its size before it is a request. At most the whole budget, so that the
-     * largest body allowed can always be taken alone.
-     */
-    static long jsonHolding(int bytes, CollectorConfig config) {
-        return Math.min((long) bytes * JSON_TREE_FACTOR, config.maxInFlightBytes());
-    }
-    private static final Logger LOG = LoggerFactory.getLogger(OtlpTraceHandler.class);
 
     private final CollectorConfig config;
     private final Authenticator authenticator;
@@ -118,5 +109,14 @@ final class OtlpTraceHandler implements HttpHandler {
         } catch (InvalidProtocolBufferException e) {
             throw new Rejection(400, "undecodable_json", "body is not OTLP/JSON: " + e.getMessage());
         }
+    }
+
+    /**
+     * What a JSON body of {@code bytes} holds of the in-flight budget while parsed: JSON becomes
+     * trees several times its size before it is a request. At most the whole budget, so that the
+     * largest body allowed can always be taken alone.
+     */
+    static long jsonHolding(int bytes, CollectorConfig config) {
+        return Math.min((long) bytes * JSON_TREE_FACTOR, config.maxInFlightBytes());
     }
 }
