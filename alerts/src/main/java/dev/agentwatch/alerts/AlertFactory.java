@@ -85,7 +85,7 @@ public final class AlertFactory {
         }
         try {
             return text.chars().allMatch(Character::isDigit) ? Long.parseLong(text) : Instant.parse(text).toEpochMilli();
-        } catch (NumberFormatException | DateTimeParseException e) {
+        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
             throw new IllegalArgumentException("evidence ends_at must be an ISO-8601 instant or epoch millis, got '" + text + "'");
         }
     }

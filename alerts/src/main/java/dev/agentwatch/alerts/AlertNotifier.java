@@ -102,7 +102,7 @@ public final class AlertNotifier implements AutoCloseable {
             boolean first = true;
             for (Receiver receiver : alerts.receivers().values()) {
                 ReceiverDelivery loop = new ReceiverDelivery(receiver, alerts.externalUrl(), config.kafkaBootstrap(),
-                        config.applicationId() + "-delivery-" + receiver.name().replaceAll("[^A-Za-z0-9._-]", "_"),
+                        config.applicationId() + "-delivery-" + AlertsConfig.consumerGroupName(receiver.name()),
                         deadLetterProducer, delivery, clock, metrics, first);
                 first = false;
                 Thread thread = Thread.ofPlatform().name("alerts-delivery-" + receiver.name()).daemon(false).unstarted(loop);

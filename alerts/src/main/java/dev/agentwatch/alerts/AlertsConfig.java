@@ -148,10 +148,19 @@ public record AlertsConfig(Duration resolveTimeout, Duration maxFindingAge, Stri
             if (receiverSpecs.isEmpty()) {
                 problems.add("receivers: at least one receiver is required");
             }
+            Map<String, String> byGroupName = new LinkedHashMap<>();
             for (int i = 0; i < receiverSpecs.size(); i++) {
                 Receiver receiver = receiver(receiverSpecs.get(i), "receivers[" + i + "]");
                 if (receiver != null && receivers.putIfAbsent(receiver.name(), receiver) != null) {
                     problems.add("receivers[" + i + "]: duplicate receiver name '" + receiver.name() + "'");
+                } else if (receiver != null) {
+                    // Each receiver's delivery has a consumer group named after it: two sharing one
+                    // would split the notifications between them, each skipping the other's.
+                    String other = byGroupName.putIfAbsent(consumerGroupName(receiver.name()), receiver.name());
+                    if (other != null) {
+                        problems.add("receivers[" + i + "]: receiver name '" + receiver.name() + "' is too close to '"
+                                + other + "' (they differ only in characters other than letters, digits, '.', '_', '-')");
+                    }
                 }
             }
 
@@ -310,5 +319,10 @@ public record AlertsConfig(Duration resolveTimeout, Duration maxFindingAge, Stri
                 return fallback;
             }
         }
+    }
+
+    /** The part of a receiver's delivery consumer group that names it. */
+    static String consumerGroupName(String receiverName) {
+        return receiverName.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }

@@ -49,6 +49,11 @@ final class FindingRouter implements Processor<String, byte[], String, RouterOut
             reject(record, "", "undecodable_finding", e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()));
             return;
         }
+        if (finding == null) {
+            // The JSON literal null decodes to no finding rather than failing.
+            reject(record, "", "empty_finding", "record value is the JSON null");
+            return;
+        }
         long now = clock.millis();
         if (finding.detectedEpochMillis() > 0 && finding.detectedEpochMillis() < now - config.maxFindingAge().toMillis()) {
             metrics.recordStaleFinding();
@@ -57,7 +62,8 @@ final class FindingRouter implements Processor<String, byte[], String, RouterOut
         Alert alert;
         try {
             alert = factory.alertOf(finding, now);
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // One finding that cannot become an alert must not stop alerting for every tenant.
             reject(record, finding.tenant(), "bad_finding", e.getMessage());
             return;
         }

@@ -4,6 +4,8 @@ import dev.agentwatch.topics.DeadLetter;
 import dev.agentwatch.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -78,17 +80,23 @@ final class ReceiverDelivery implements Runnable {
         try {
             consumer.subscribe(List.of(AlertTopics.NOTIFICATIONS.name()));
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
+                consumer.poll(Duration.ofMillis(500)).forEach(batch::add);
+                for (int i = 0; i < batch.size(); i++) {
+                    ConsumerRecord<String, byte[]> record = batch.get(i);
                     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
                     try {
                         settle(record);
-                        consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+                        commit(partition, record.offset() + 1);
+                    } catch (WakeupException e) {
+                        throw e;
                     } catch (RuntimeException e) {
                         // Not settled (e.g. the dead-letter write failed): try this record again
-                        // after a pause rather than skip it or stop delivering.
+                        // after a pause rather than skip it or stop delivering, and with it the rest
+                        // of the batch, whatever partition it is on (a later commit would skip it).
                         LOG.atError().setMessage("cannot settle notification, will retry").addKeyValue("receiver", receiver.name())
                                 .addKeyValue("partition", record.partition()).addKeyValue("offset", record.offset()).setCause(e).log();
-                        consumer.seek(partition, record.offset());
+                        giveBack(batch.subList(i, batch.size()));
                         Thread.sleep(SETTLE_RETRY_PAUSE);
                         break;
                     }
@@ -102,6 +110,30 @@ final class ReceiverDelivery implements Runnable {
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /**
+     * Commits past a settled notification. A {@link #stop()} that woke the consumer while the
+     * receiver was taking the notification must not leave it uncommitted (it would be sent again
+     * after a restart): the wake-up is spent by the first attempt, so the second one commits.
+     */
+    private void commit(TopicPartition partition, long next) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(partition, new OffsetAndMetadata(next));
+        try {
+            consumer.commitSync(offsets);
+        } catch (WakeupException e) {
+            consumer.commitSync(offsets);
+            throw e;
+        }
+    }
+
+    /** Seeks every partition of {@code unsettled} back to its first record there. */
+    private void giveBack(List<ConsumerRecord<String, byte[]>> unsettled) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : unsettled) {
+            first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
+        }
+        first.forEach(consumer::seek);
     }
 
     private void settle(ConsumerRecord<String, byte[]> record) throws InterruptedException {

@@ -102,6 +102,22 @@ class AlertsConfigTest {
                 .hasMessageContaining("receivers[1] 'pager'.pagerduty.routing_key is required");
     }
 
+    /** Each receiver's delivery consumer group is named after it: two names that map to one would split its work. */
+    @Test
+    void refusesReceiverNamesThatDifferOnlyInCharactersGroupIdsCannotHold() {
+        assertThatThrownBy(() -> AlertsConfig.parse("""
+                route:
+                  receiver: ops pager
+                receivers:
+                  - name: ops pager
+                    webhook: {url: "http://127.0.0.1:1/a", secret: "0123456789abcdef-secret"}
+                  - name: ops_pager
+                    webhook: {url: "http://127.0.0.1:1/b", secret: "0123456789abcdef-secret"}
+                """))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("receiver name 'ops_pager' is too close to 'ops pager'");
+    }
+
     @Test
     void refusesUnknownFieldsWithTheirPlace() {
         assertThatThrownBy(() -> AlertsConfig.parse("""

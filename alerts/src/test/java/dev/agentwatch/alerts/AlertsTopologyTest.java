@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -109,6 +110,24 @@ class AlertsTopologyTest {
         assertThat(letter.key()).isEqualTo("bad-key");
         assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
         assertThat(metrics.deadLettered("undecodable_finding")).isEqualTo(1);
+        assertThat(notifications.readValuesToList()).extracting(Notification::receiver).containsExactly("hook");
+    }
+
+    /** A JSON null, or evidence no alert can be made of, is dead-lettered; alerting goes on for everyone. */
+    @Test
+    void aFindingThatCannotBecomeAnAlertIsDeadLetteredAndTheNextOneStillFlows() {
+        findings.pipeInput("null-key", "null".getBytes(StandardCharsets.UTF_8));
+        Finding farEnd = finding("fp-9", "run-9", Severity.WARNING);
+        farEnd = new Finding(farEnd.fingerprint(), farEnd.detector(), farEnd.severity(), farEnd.tenant(), farEnd.agentName(),
+                farEnd.agentVersion(), farEnd.runId(), farEnd.stepId(), farEnd.subjectId(), farEnd.summary(),
+                farEnd.eventEpochNanos(), farEnd.detectedEpochMillis(), Map.of("ends_at", "+300000000-01-01T00:00:00Z"),
+                farEnd.labels());
+        publish(farEnd);
+        publish(finding("fp-1", "run-1", Severity.WARNING));
+        advance(Duration.ofSeconds(30));
+
+        assertThat(deadLetters.readValuesToList()).extracting(DeadLetter::reason)
+                .containsExactly("empty_finding", "bad_finding");
         assertThat(notifications.readValuesToList()).extracting(Notification::receiver).containsExactly("hook");
     }
 
