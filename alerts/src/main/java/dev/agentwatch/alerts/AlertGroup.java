@@ -43,6 +43,14 @@ import java.util.function.Predicate;
 public record AlertGroup(String groupKey, String routeKey, String receiver, Map<String, String> groupLabels,
                          Map<String, Alert> alerts, long openedAtEpochMillis, long nextFlushEpochMillis,
                          NotificationLogEntry lastNotified, long sequence) {
+    /**
+     * Alerts one group holds at most. The group is one record in a changelog topic and each
+     * notification carries all of it, and Kafka takes 1 MiB per record: a larger group would stop
+     * alerting for everyone (128 alerts of up to 4 KiB each, labels and evidence, is half of it).
+     * Past this, new alerts are dead-lettered as {@code group_full}; those held go on.
+     */
+    public static final int MAX_ALERTS = 128;
+
     public AlertGroup {
         Objects.requireNonNull(groupKey, "groupKey");
         Objects.requireNonNull(routeKey, "routeKey");
@@ -58,14 +66,25 @@ public record AlertGroup(String groupKey, String routeKey, String receiver, Map<
                 nowEpochMillis + policy.timing().groupWait().toMillis(), null, 0);
     }
 
-    /** This group with {@code routed}'s alert added or updated; the flush schedule does not move. */
+    /**
+     * This group with {@code routed}'s alert added or updated; the flush schedule does not move.
+     * A new alert past {@link #MAX_ALERTS} is not added: see {@link #isFullFor}.
+     */
     public AlertGroup with(RoutedAlert routed, long nowEpochMillis, GroupPolicy policy) {
+        if (isFullFor(routed)) {
+            return this;
+        }
         Map<String, Alert> next = new LinkedHashMap<>(alerts);
         Alert incoming = routed.alert();
         next.merge(incoming.fingerprint(), incoming,
                 (existing, newer) -> existing.updatedBy(newer, nowEpochMillis, policy.resolveTimeout()));
         return new AlertGroup(groupKey, routeKey, receiver, groupLabels, next, openedAtEpochMillis, nextFlushEpochMillis,
                 lastNotified, sequence);
+    }
+
+    /** Whether {@code routed} is a new alert this group has no room for. */
+    public boolean isFullFor(RoutedAlert routed) {
+        return alerts.size() >= MAX_ALERTS && !alerts.containsKey(routed.alert().fingerprint());
     }
 
     /** The outcome of a flush: the group's next state (empty when done) and what to send, if anything. */

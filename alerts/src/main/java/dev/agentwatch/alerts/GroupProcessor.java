@@ -64,6 +64,12 @@ final class GroupProcessor implements Processor<String, RoutedAlert, String, Not
         }
         long now = clock.millis();
         AlertGroup existing = groups.get(record.key());
+        if (existing != null && existing.isFullFor(routed)) {
+            LOG.atWarn().setMessage("alert group full, alert not grouped").addKeyValue("group_key", record.key())
+                    .addKeyValue("max_alerts", AlertGroup.MAX_ALERTS).log();
+            metrics.recordDeadLetter("group_full");
+            return;
+        }
         AlertGroup next = existing == null ? AlertGroup.open(routed, now, policy.get()) : existing.with(routed, now, policy.get());
         groups.put(record.key(), next);
         metrics.recordGrouped(routed.receiver());

@@ -42,6 +42,21 @@ class AlertGroupTest {
         assertThat(first.groupLabels()).containsExactlyInAnyOrderEntriesOf(Map.of("tenant", "acme", "alertname", "tool_loop"));
     }
 
+    /** One group is one changelog record, and Kafka takes 1 MiB: past its cap a group takes no new alerts. */
+    @Test
+    void aFullGroupTakesNoNewAlertButStillUpdatesTheOnesItHolds() {
+        for (int i = 0; i < AlertGroup.MAX_ALERTS; i++) {
+            receive(runFinding("f" + i, "run-" + i));
+        }
+        RoutedAlert oneMore = routed(runFinding("f-extra", "run-extra"));
+        RoutedAlert again = routed(runFinding("f0", "run-0"));
+
+        assertThat(group.isFullFor(oneMore)).isTrue();
+        assertThat(group.with(oneMore, clock.millis(), policy).alerts()).hasSize(AlertGroup.MAX_ALERTS)
+                .doesNotContainKey("f-extra");
+        assertThat(group.isFullFor(again)).as("an alert it holds").isFalse();
+    }
+
     @Test
     void deduplicatesRedeliveredFindingsAndBatchesNewOnesByGroupInterval() {
         receive(runFinding("f1", "run-1"));
