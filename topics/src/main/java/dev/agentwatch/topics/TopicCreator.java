@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates missing topics; existing ones are left as they are, so it is safe to run at every
@@ -72,13 +73,29 @@ public final class TopicCreator {
         }
     }
 
-    /** Waits until the leader of every partition of {@code names} answers; the admin client retries a leader not yet there. */
+    /**
+     * Waits until the leader of every partition of {@code names} answers. Right after a topic is
+     * created, its leader may be known before the broker hosts the partition: that answer
+     * ("does not host this topic-partition") is retried for up to a minute, like a leader not yet
+     * elected, which the admin client retries by itself.
+     */
     private static void awaitWritable(Admin admin, List<String> names)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS).forEach((name, description) ->
-                description.partitions().forEach(partition ->
-                        latest.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
-        admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS).forEach((name, description) ->
+                        description.partitions().forEach(partition ->
+                                latest.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
+                admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 }
