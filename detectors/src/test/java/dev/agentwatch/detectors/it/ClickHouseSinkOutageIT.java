@@ -57,22 +57,13 @@ class ClickHouseSinkOutageIT {
         produceFindings(topic, tenant);
         int port = TcpProxy.freePort();
         URI target = URI.create(TestServices.clickHouseUrl());
-        ClickHouseConfig down = new ClickHouseConfig("http://127.0.0.1:" + port, real.database(), "default", "", 100,
-                Duration.ofMillis(200));
         SinkMetrics metrics = new SinkMetrics();
         String group = TestServices.uniqueName("outage-sink");
-        try (Client client = ClickHouseClients.create(down);
+        try (Client client = ClickHouseClients.create(unreachable(real, port));
              ClickHouseProbe clickHouse = new ClickHouseProbe(real);
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafkaBootstrap()));
-             ClickHouseSink<Finding> sink = new ClickHouseSink<>(TestServices.kafkaBootstrap(), group, topic,
-                     new ClickHouseBatchWriter<>(client, new FindingRowEncoder()), 100, Duration.ofMillis(200), "outage-1",
-                     Clock.systemUTC(), metrics).start()) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (metrics.retries("findings") < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertThat(metrics.retries("findings")).as("write attempts that failed while ClickHouse was down")
-                    .isGreaterThanOrEqualTo(3);
+             ClickHouseSink<Finding> sink = findingsSink(client, group, topic, "outage-1", metrics)) {
+            awaitRetries(metrics, 3);
             assertThat(metrics.written("findings")).isZero();
             assertThat(metrics.failingMillis(System.currentTimeMillis())).as("for /health").containsKey("findings");
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
@@ -102,22 +93,16 @@ class ClickHouseSinkOutageIT {
         produceFindings(topic, tenant);
         int port = TcpProxy.freePort();
         URI target = URI.create(TestServices.clickHouseUrl());
-        ClickHouseConfig down = new ClickHouseConfig("http://127.0.0.1:" + port, real.database(), "default", "", 100,
-                Duration.ofMillis(200));
         String group = TestServices.uniqueName("rebalance-sink");
         SinkMetrics first = new SinkMetrics();
         SinkMetrics second = new SinkMetrics();
-        try (Client client = ClickHouseClients.create(down);
+        try (Client client = ClickHouseClients.create(unreachable(real, port));
              ClickHouseProbe clickHouse = new ClickHouseProbe(real);
-             ClickHouseSink<Finding> firstSink = new ClickHouseSink<>(TestServices.kafkaBootstrap(), group, topic,
-                     new ClickHouseBatchWriter<>(client, new FindingRowEncoder()), 100, Duration.ofMillis(200),
-                     "rebalance-1", Clock.systemUTC(), first).start()) {
+             ClickHouseSink<Finding> firstSink = findingsSink(client, group, topic, "rebalance-1", first)) {
             awaitRetries(first, 2);
             // The second instance's join revokes and reassigns the partitions while the first one
             // waits out a backoff, holding a batch it could not write.
-            try (ClickHouseSink<Finding> secondSink = new ClickHouseSink<>(TestServices.kafkaBootstrap(), group, topic,
-                    new ClickHouseBatchWriter<>(client, new FindingRowEncoder()), 100, Duration.ofMillis(200),
-                    "rebalance-2", Clock.systemUTC(), second).start()) {
+            try (ClickHouseSink<Finding> secondSink = findingsSink(client, group, topic, "rebalance-2", second)) {
                 // The second one has its partitions and failed a write: the rebalance is over.
                 awaitRetries(second, 1);
                 try (TcpProxy proxy = TcpProxy.start(port, target.getHost(), target.getPort())) {
@@ -129,6 +114,19 @@ class ClickHouseSinkOutageIT {
                 }
             }
         }
+    }
+
+    /** {@code real}'s database, at a port where nothing answers until a {@link TcpProxy} starts there. */
+    private static ClickHouseConfig unreachable(ClickHouseConfig real, int port) {
+        return new ClickHouseConfig("http://127.0.0.1:" + port, real.database(), "default", "", 100, Duration.ofMillis(200));
+    }
+
+    /** A started sink of {@code topic} into findings, in batches of 100 rows or 200 ms. */
+    private static ClickHouseSink<Finding> findingsSink(Client client, String group, Topic<String, Finding> topic,
+                                                        String instance, SinkMetrics metrics) {
+        return new ClickHouseSink<>(TestServices.kafkaBootstrap(), group, topic,
+                new ClickHouseBatchWriter<>(client, new FindingRowEncoder()), 100, Duration.ofMillis(200), instance,
+                Clock.systemUTC(), metrics).start();
     }
 
     private static void awaitRetries(SinkMetrics metrics, long atLeast) throws InterruptedException {
