@@ -101,13 +101,15 @@ public final class DetectorsThroughput {
              EmbeddedClickHouse chdb = EmbeddedClickHouse.shared()) {
             String bootstrap = kafka.bootstrapServers();
             TopicCreator.of(3, (short) 1).ensure(bootstrap, Topics.ALL);
-            ClickHouseConfig ch = new ClickHouseConfig(chdb.httpUrl(), "bench_detectors", "default", "", 10_000,
-                    Duration.ofMillis(500));
+            ClickHouseConfig ch = new ClickHouseConfig(chdb.httpUrl(), "bench_detectors", "default", "",
+                    ClickHouseConfig.DEFAULT_BATCH_ROWS, ClickHouseConfig.DEFAULT_BATCH_AGE);
             SchemaMigrator.of(ch).migrate();
             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                     bootstrap, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
                     ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
                     new StringSerializer(), new ByteArraySerializer());
+            print("sinks: batches of up to %,d rows, flushed at least every %d ms, findings every %d ms (the shipped "
+                    + "defaults)", ch.batchRows(), ch.batchAge().toMillis(), ch.findingsBatchAge().toMillis());
 
             // 1. Preload the recorded traffic twice (a cold pass, then the measured warm pass, same
             //    partitions in that order); raw limits on the same records.
@@ -323,7 +325,7 @@ public final class DetectorsThroughput {
         throw new IllegalStateException("gave up waiting: " + sql + " at " + last + " of " + expected);
     }
 
-    private static List<ExportTraceServiceRequest> capture(String scenario) throws IOException {
+    static List<ExportTraceServiceRequest> capture(String scenario) throws IOException {
         Path folder = sharedReference().resolve("captures/openinference_langchain").resolve(scenario);
         List<Path> files;
         try (Stream<Path> list = Files.list(folder)) {
@@ -347,7 +349,7 @@ public final class DetectorsThroughput {
     }
 
     /** The template with every span moved to {@code traceId} and its times shifted to start at {@code startNanos}. */
-    private static ExportTraceServiceRequest retrace(ExportTraceServiceRequest template, String traceId, long startNanos) {
+    static ExportTraceServiceRequest retrace(ExportTraceServiceRequest template, String traceId, long startNanos) {
         ByteString trace = ByteString.fromHex(traceId);
         long first = Long.MAX_VALUE;
         for (ResourceSpans rs : template.getResourceSpansList()) {
@@ -391,7 +393,7 @@ public final class DetectorsThroughput {
                 .mapToInt(ScopeSpans::getSpansCount).sum();
     }
 
-    private static String traceId(int phase, int run) {
+    static String traceId(int phase, int run) {
         return String.format("%08x%08x%016x", 0xbe7c4000 + phase, phase, run + 1L);
     }
 

@@ -371,7 +371,8 @@ final class DemoCommand {
     }
 
     private static ClickHouseConfig withUrl(ClickHouseConfig c, String url) {
-        return new ClickHouseConfig(url, c.database(), c.user(), c.password(), c.batchRows(), c.batchAge());
+        return new ClickHouseConfig(url, c.database(), c.user(), c.password(), c.batchRows(), c.batchAge(),
+                c.findingsBatchAge());
     }
 
     private static String loopbackIfWildcard(String host) {

@@ -58,7 +58,8 @@ record StackConfig(Path dataDir, Optional<String> externalKafka, int kafkaPort, 
                 externalClickHouse.orElse("http://" + clickHouseHost + ":" + clickHousePort),
                 settings.string("clickhouse.database"), settings.string("clickhouse.user"),
                 settings.string("clickhouse.password"), settings.integer("clickhouse.batch.rows"),
-                Duration.ofMillis(settings.integer("clickhouse.batch.age.ms")));
+                Duration.ofMillis(settings.integer("clickhouse.batch.age.ms")),
+                Duration.ofMillis(settings.integer("clickhouse.findings.batch.age.ms")));
         boolean auth = settings.bool("collector.auth.enabled");
         // Built without keys first: with auth on and none configured, the launcher generates a
         // dev key and completes the config with {@link #collector(Map)}.

@@ -3,6 +3,7 @@ package dev.agentwatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentwatch.clickhouse.ClickHouseConfig;
 import dev.agentwatch.detectors.DetectionConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,10 @@ class DemoSettingsTest {
         assertThat(config.detectors().applicationId()).isEqualTo("agentwatch-detectors-demo");
 
         assertThat(DetectionSettings.from(user)).as("the defaults of 'up'").isEqualTo(DetectionConfig.defaults());
+        StackConfig up = StackConfig.from(user);
+        assertThat(up.clickHouse().batchRows()).as("the sinks' batches of 'up'").isEqualTo(ClickHouseConfig.DEFAULT_BATCH_ROWS);
+        assertThat(up.clickHouse().batchAge()).isEqualTo(ClickHouseConfig.DEFAULT_BATCH_AGE);
+        assertThat(up.clickHouse().findingsBatchAge()).isEqualTo(ClickHouseConfig.DEFAULT_FINDINGS_BATCH_AGE);
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.agentwatch.topics.PipelineMetricsReporter;
 import dev.agentwatch.clickhouse.AgentMetricsRowEncoder;
 import dev.agentwatch.clickhouse.ClickHouseBatchWriter;
 import dev.agentwatch.clickhouse.ClickHouseClients;
+import dev.agentwatch.clickhouse.ClickHouseConfig;
 import dev.agentwatch.clickhouse.FindingRowEncoder;
 import dev.agentwatch.clickhouse.RowEncoder;
 import dev.agentwatch.clickhouse.RunRowEncoder;
@@ -194,8 +195,13 @@ public final class Detectors implements AutoCloseable {
                                               Topic<String, T> topic, RowEncoder<T> encoder) {
         String group = sinkGroup(config, name);
         return new ClickHouseSink<>(config.kafkaBootstrap(), group, topic, new ClickHouseBatchWriter<>(client, encoder),
-                config.clickHouse().batchRows(), config.clickHouse().batchAge(), config.instanceId() + "-" + name,
+                config.clickHouse().batchRows(), batchAge(config.clickHouse(), topic), config.instanceId() + "-" + name,
                 Clock.systemUTC(), metrics).start();
+    }
+
+    /** How long a sink's rows may wait for more: findings wait less than the rest. */
+    static Duration batchAge(ClickHouseConfig clickHouse, Topic<?, ?> topic) {
+        return topic.name().equals(Topics.FINDINGS.name()) ? clickHouse.findingsBatchAge() : clickHouse.batchAge();
     }
 
     static Properties streamsProperties(DetectorsConfig config, String pipeline) {
