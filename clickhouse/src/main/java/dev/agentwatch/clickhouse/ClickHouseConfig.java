@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * @param password        password, may be empty
  * @param batchRows       flush a sink's buffer at this many rows
  * @param batchAge        ... or when its oldest row is this old
- * @param findingsBatchAge the same for the findings table: findings are few, and what on-call
- *                        looks at first, so they wait less
+ * @param findingsBatchAge the same for the findings table, if shorter: findings are few, and what
+ *                        on-call looks at first, so they wait less
  */
 public record ClickHouseConfig(String url, String database, String user, String password, int batchRows,
                                Duration batchAge, Duration findingsBatchAge) {
@@ -30,8 +30,8 @@ public record ClickHouseConfig(String url, String database, String user, String 
     public static final int DEFAULT_BATCH_ROWS = 50_000;
     public static final Duration DEFAULT_BATCH_AGE = Duration.ofSeconds(1);
     /**
-     * Half the others': with 1 s, a finding reached ClickHouse 1.9 s (p99) after its span reached
-     * Kafka in bench DetectorsThroughput, against 1.2 s with 500 ms.
+     * Half the others': with 1 s, a finding reached ClickHouse 1.7-1.9 s (p99) after its span
+     * reached Kafka in bench DetectorsThroughput, against 1.2 s with 500 ms.
      */
     public static final Duration DEFAULT_FINDINGS_BATCH_AGE = Duration.ofMillis(500);
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");

@@ -199,9 +199,13 @@ public final class Detectors implements AutoCloseable {
                 Clock.systemUTC(), metrics).start();
     }
 
-    /** How long a sink's rows may wait for more: findings wait less than the rest. */
+    /** How long a sink's rows may wait for more: findings never longer than the rest. */
     static Duration batchAge(ClickHouseConfig clickHouse, Topic<?, ?> topic) {
-        return topic.name().equals(Topics.FINDINGS.name()) ? clickHouse.findingsBatchAge() : clickHouse.batchAge();
+        if (!topic.name().equals(Topics.FINDINGS.name())) {
+            return clickHouse.batchAge();
+        }
+        return clickHouse.findingsBatchAge().compareTo(clickHouse.batchAge()) < 0 ? clickHouse.findingsBatchAge()
+                : clickHouse.batchAge();
     }
 
     static Properties streamsProperties(DetectorsConfig config, String pipeline) {

@@ -23,6 +23,14 @@ class SinkBatchAgeTest {
     }
 
     @Test
+    void findingsNeverWaitLongerThanTheOtherTables() {
+        ClickHouseConfig quick = new ClickHouseConfig(URL, "agentwatch", "default", "", 50_000, Duration.ofMillis(200),
+                Duration.ofMillis(500));
+
+        assertThat(Detectors.batchAge(quick, Topics.FINDINGS)).isEqualTo(Duration.ofMillis(200));
+    }
+
+    @Test
     void withoutItsOwnAgeTheFindingsTableTakesTheDefaultOrAShorterGeneralAge() {
         assertThat(ClickHouseConfig.of(URL, "agentwatch").findingsBatchAge())
                 .isEqualTo(ClickHouseConfig.DEFAULT_FINDINGS_BATCH_AGE).isLessThan(ClickHouseConfig.DEFAULT_BATCH_AGE);
