@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * @param password        password, may be empty
  * @param batchRows       flush a sink's buffer at this many rows
  * @param batchAge        ... or when its oldest row is this old
- * @param findingsBatchAge the same for the findings table, if shorter: findings are few, and what
- *                        on-call looks at first, so they wait less
+ * @param findingsBatchAge the same for the findings table, {@code batchAge} if that is shorter:
+ *                        findings are few, and what on-call looks at first, so they wait less
  */
 public record ClickHouseConfig(String url, String database, String user, String password, int batchRows,
                                Duration batchAge, Duration findingsBatchAge) {
@@ -59,12 +59,15 @@ public record ClickHouseConfig(String url, String database, String user, String 
         if (findingsBatchAge.isNegative() || findingsBatchAge.isZero()) {
             throw new IllegalArgumentException("clickhouse.findings.batch.age must be positive, got " + findingsBatchAge);
         }
+        // Findings never wait longer than the other tables' rows.
+        if (batchAge.compareTo(findingsBatchAge) < 0) {
+            findingsBatchAge = batchAge;
+        }
     }
 
-    /** With the findings table's batch age the default's, or {@code batchAge} if that is shorter. */
+    /** With the findings table's default batch age (or {@code batchAge}, if that is shorter). */
     public ClickHouseConfig(String url, String database, String user, String password, int batchRows, Duration batchAge) {
-        this(url, database, user, password, batchRows, batchAge,
-                batchAge.compareTo(DEFAULT_FINDINGS_BATCH_AGE) < 0 ? batchAge : DEFAULT_FINDINGS_BATCH_AGE);
+        this(url, database, user, password, batchRows, batchAge, DEFAULT_FINDINGS_BATCH_AGE);
     }
 
     public static ClickHouseConfig of(String url, String database) {

@@ -199,13 +199,9 @@ public final class Detectors implements AutoCloseable {
                 Clock.systemUTC(), metrics).start();
     }
 
-    /** How long a sink's rows may wait for more: findings never longer than the rest. */
+    /** How long a sink's rows may wait for more: findings less than the rest. */
     static Duration batchAge(ClickHouseConfig clickHouse, Topic<?, ?> topic) {
-        if (!topic.name().equals(Topics.FINDINGS.name())) {
-            return clickHouse.batchAge();
-        }
-        return clickHouse.findingsBatchAge().compareTo(clickHouse.batchAge()) < 0 ? clickHouse.findingsBatchAge()
-                : clickHouse.batchAge();
+        return topic.name().equals(Topics.FINDINGS.name()) ? clickHouse.findingsBatchAge() : clickHouse.batchAge();
     }
 
     static Properties streamsProperties(DetectorsConfig config, String pipeline) {
