@@ -1,12 +1,8 @@
 package dev.agentwatch.collector;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
@@ -25,14 +21,9 @@ import java.util.List;
  * (partial success), not the whole request. Thread-safe.
  */
 public final class OtlpJson {
-    /**
-     * JSON tokens per request at most (about 10,000 spans; an OTel SDK batch is 512): a tree is
-     * built of every token, and a small body of empty objects would otherwise make millions.
-     */
+    /** JSON tokens per request at most: about 10,000 spans (an OTel SDK batch is 512). */
     static final long MAX_TOKENS = 2_000_000;
-    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxTokenCount(MAX_TOKENS).build()).build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    private static final ObjectMapper MAPPER = RequestBodies.jsonMapper(MAX_TOKENS);
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
     private static final HexFormat HEX = HexFormat.of();

@@ -1,12 +1,8 @@
 package dev.agentwatch.collector;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.agentwatch.model.Outcome;
 import dev.agentwatch.model.Verdict;
 import java.io.IOException;
@@ -71,10 +67,7 @@ final class OutcomeReader {
 
     /** JSON tokens per request at most: 1,000 outcomes with every field and 64 attributes take 150,000. */
     static final long MAX_TOKENS = 200_000;
-    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxTokenCount(MAX_TOKENS).build()).build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectMapper MAPPER = RequestBodies.jsonMapper(MAX_TOKENS);
     private static final Set<String> FIELDS = Set.of("outcome_id", "run_id", "subject_id", "verdict", "actual_value",
             "source", "observed_at", "reason", "attributes");
     private static final List<String> KNOWN_FIELDS = FIELDS.stream().sorted().toList();

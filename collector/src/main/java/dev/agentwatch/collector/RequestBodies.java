@@ -1,14 +1,32 @@
 package dev.agentwatch.collector;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
-/** Reads request bodies within size limits, inflating gzip without trusting its claims. */
+/**
+ * Reads request bodies within size limits, inflating gzip without trusting its claims, and parses
+ * JSON ones within a token limit.
+ */
 final class RequestBodies {
     private RequestBodies() {
+    }
+
+    /**
+     * A mapper for JSON request bodies: one value, nothing after it, and at most {@code maxTokens}
+     * tokens (a tree is built of every token, and a small body of empty objects makes millions).
+     */
+    static ObjectMapper jsonMapper(long maxTokens) {
+        return JsonMapper.builder(JsonFactory.builder()
+                        .streamReadConstraints(StreamReadConstraints.builder().maxTokenCount(maxTokens).build()).build())
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     }
 
     /** Reads at most {@code limit} bytes; more is a 413. */
