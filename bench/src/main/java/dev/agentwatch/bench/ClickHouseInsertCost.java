@@ -1,5 +1,7 @@
 package dev.agentwatch.bench;
 
+import static dev.agentwatch.bench.DetectorsThroughput.print;
+
 import com.clickhouse.client.api.Client;
 import com.sun.management.OperatingSystemMXBean;
 import dev.agentwatch.clickhouse.ClickHouseBatchWriter;
@@ -17,7 +19,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What one insert into the embedded ClickHouse costs, apart from its rows: the same
@@ -109,10 +110,5 @@ public final class ClickHouseInsertCost {
             }
         }
         return steps.subList(0, total);
-    }
-
-    private static void print(String format, Object... args) {
-        System.out.println(String.format(Locale.ROOT, format, args));
-        System.out.flush();
     }
 }

@@ -414,7 +414,7 @@ public final class DetectorsThroughput {
         return (System.nanoTime() - sinceNanos) / 1e9;
     }
 
-    private static void print(String format, Object... args) {
+    static void print(String format, Object... args) {
         System.out.println(String.format(Locale.ROOT, format, args));
         System.out.flush();
     }
