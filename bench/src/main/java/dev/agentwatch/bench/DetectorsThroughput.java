@@ -37,6 +37,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -63,8 +65,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>heap used (after GC, whole JVM: broker and detectors) with N open runs in RocksDB.</li>
  * </ol>
  * With each throughput figure, where the process's CPU went ({@link CpuShares}): everything runs
- * in this one JVM, so the figure is the whole stack's, on this machine's cores.
- * Arguments: {@code [runs=40000] [openRuns=1000000] [latencySeconds=30] [streamThreads=1] [content=removed]}:
+ * in this one JVM, so the figure is the whole stack's, on this machine's cores; and how many
+ * Kafka offsets the stack wrote per span ({@link TopicTraffic}), a count that no busy neighbour
+ * changes.
+ * Arguments: {@code [runs=100000] [openRuns=1000000] [latencySeconds=30] [streamThreads=1] [content=removed]}:
  * {@code content} is what the collector does with prompt and completion content before Kafka,
  * {@code removed} (its default: content attributes dropped, their summaries added) or
  * {@code kept} (content capture on: the spans as recorded). Asserts nothing.
@@ -76,7 +80,9 @@ public final class DetectorsThroughput {
     }
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 40_000;
+        // Fewer runs measure start-up: after a 40,000-run cold pass the JIT compilers still took
+        // 15-29 us of CPU per span of the warm pass, 6-9 us after 100,000.
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int openRuns = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int latencySeconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         int streamThreads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
@@ -161,6 +167,9 @@ public final class DetectorsThroughput {
                     3 * spans / consumeSeconds);
             double insertRate = insertRate(ch.withDatabase("bench_raw"), rawSteps);
             print("raw limit, chDB RowBinary insert of steps rows (10k batches): %.0f rows/s", insertRate);
+            // Not part of the stack under test: 200,000 steps kept live would make every old-generation
+            // collection of the measured passes mark and copy them.
+            rawSteps.clear();
 
             // 2. Throughput: everything on, from the preloaded topic to ClickHouse.
             DetectionConfig detection = DetectionConfig.defaults().withRuns(new RunAssemblyConfig(Duration.ofMinutes(30),
@@ -169,7 +178,8 @@ public final class DetectorsThroughput {
                     "exactly_once_v2", streamThreads, ch, "bench-1", detection);
             long started = System.nanoTime();
             try (Detectors detectors = Detectors.start(config);
-                 Client client = ClickHouseClients.create(ch)) {
+                 Client client = ClickHouseClients.create(ch);
+                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 double startupSeconds = seconds(started);
                 awaitCount(client, "SELECT count() FROM steps WHERE tenant = 'bench-cold'", spans);
                 awaitCount(client, "SELECT count() FROM runs WHERE tenant = 'bench-cold'", runs);
@@ -178,16 +188,19 @@ public final class DetectorsThroughput {
                         + "ClickHouse after %.1f s: %.0f spans/s", startupSeconds, spans, coldSeconds, spans / coldSeconds);
                 long warmStarted = System.nanoTime();
                 CpuShares warmCpu = CpuShares.snapshot();
+                TopicTraffic warmTraffic = TopicTraffic.snapshot(admin);
                 awaitCount(client, "SELECT count() FROM steps WHERE tenant = 'bench-throughput'", spans);
                 double stepsSeconds = seconds(warmStarted);
                 awaitCount(client, "SELECT count() FROM runs WHERE tenant = 'bench-throughput'", runs);
                 awaitCount(client, "SELECT count() FROM findings WHERE tenant = 'bench-throughput'", findingRuns);
                 double allSeconds = seconds(warmStarted);
                 List<String> warmShares = CpuShares.snapshot().since(warmCpu, spans);
+                String warmWrites = TopicTraffic.snapshot(admin).since(warmTraffic, spans);
                 double rate = spans / allSeconds;
                 print("throughput, warm: %d spans -> steps in ClickHouse after %.1f s, runs and %d findings after %.1f s: "
                                 + "%.0f spans/s end to end", spans, stepsSeconds, findingRuns, allSeconds, rate);
                 warmShares.forEach(line -> print("%s", line));
+                print("%s", warmWrites);
                 print("  findings by detector: %s", client.queryAll("SELECT arrayStringConcat(groupArray(concat(detector, "
                         + "'=', toString(c))), ', ') AS g FROM (SELECT detector, count() c FROM findings FINAL "
                         + "WHERE tenant = 'bench-throughput' GROUP BY detector ORDER BY detector)").getFirst().getString("g"));
@@ -195,15 +208,18 @@ public final class DetectorsThroughput {
                 // 2b. The batch exporter's shape, preloaded after the per-span passes.
                 long batchedStart = System.nanoTime();
                 CpuShares batchedCpu = CpuShares.snapshot();
+                TopicTraffic batchedTraffic = TopicTraffic.snapshot(admin);
                 awaitCount(client, "SELECT count() FROM steps WHERE tenant = 'bench-batched'", spans);
                 awaitCount(client, "SELECT count() FROM runs WHERE tenant = 'bench-batched'", runs);
                 awaitCount(client, "SELECT count() FROM findings WHERE tenant = 'bench-batched'", findingRuns);
                 double batchedSeconds = seconds(batchedStart);
                 List<String> batchedShares = CpuShares.snapshot().since(batchedCpu, spans);
+                String batchedWrites = TopicTraffic.snapshot(admin).since(batchedTraffic, spans);
                 print("throughput, warm, one record per run (batch exporter): %d spans in %d records -> steps, runs and "
                         + "findings in ClickHouse in %.1f s: %.0f spans/s end to end", spans, runs, batchedSeconds,
                         spans / batchedSeconds);
                 batchedShares.forEach(line -> print("%s", line));
+                print("%s", batchedWrites);
                 if (latencySeconds == 0) {
                     return;
                 }
