@@ -86,9 +86,10 @@ public final class RunTopology {
     private static Topology withStoresAndSinks(Topology topology, String deadLetterParent) {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUNS_STORE),
                 Serdes.String(), new RunStateSerde()).withCachingEnabled(), ASSEMBLER);
-        // Not cached: each deadline key is written once and deleted once, so a cache coalesces
-        // nothing there, while its many small entries took most of the record cache (150,000 of
-        // them in 16 MiB) and crowded out the run states, which it does coalesce.
+        // Not cached: each deadline entry is written once and deleted once (the saved clock at
+        // most once a punctuation), so a cache coalesces nothing there, while its many small
+        // entries took most of the record cache (150,000 of them in 16 MiB) and crowded out the
+        // run states, which it does coalesce.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINES_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()), ASSEMBLER);
         topology.addSink(RUNS_SINK, Topics.RUNS.name(), Topics.RUNS.keySerde().serializer(),
