@@ -81,7 +81,7 @@ public final class DetectorsThroughput {
 
     public static void main(String[] args) throws Exception {
         // Fewer runs measure start-up: after a 40,000-run cold pass the JIT compilers still took
-        // 15-29 us of CPU per span of the warm pass, 5-9 us after 100,000.
+        // 15-29 us of CPU per span of the warm pass, 5-11 us after 100,000.
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int openRuns = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int latencySeconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
