@@ -75,6 +75,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class DetectorsThroughput {
     private static final List<String> MIX = List.of("ok", "tool_error", "loop", "ok", "tool_error", "llm_error");
+    private static final String APPLICATION_ID = "bench-detectors";
+
+    /** What a pass cost, from its start: CPU by thread group, and the Kafka offsets the stack wrote. */
+    private record PassCost(Admin admin, CpuShares cpu, TopicTraffic traffic) {
+        static PassCost start(Admin admin) throws Exception {
+            return new PassCost(admin, CpuShares.snapshot(), TopicTraffic.snapshot(admin));
+        }
+
+        /** Lines to print: both per span of the pass, as of now. */
+        List<String> perSpan(long spans) throws Exception {
+            List<String> lines = new ArrayList<>(CpuShares.snapshot().since(cpu, spans));
+            lines.add(TopicTraffic.snapshot(admin).since(traffic, spans, APPLICATION_ID + "-"));
+            return lines;
+        }
+    }
 
     private DetectorsThroughput() {
     }
@@ -174,7 +189,7 @@ public final class DetectorsThroughput {
             // 2. Throughput: everything on, from the preloaded topic to ClickHouse.
             DetectionConfig detection = DetectionConfig.defaults().withRuns(new RunAssemblyConfig(Duration.ofMinutes(30),
                     Duration.ofHours(1), Duration.ofMinutes(10), 1000, Duration.ofSeconds(1)));
-            DetectorsConfig config = new DetectorsConfig(bootstrap, "bench-detectors", work.resolve("streams"),
+            DetectorsConfig config = new DetectorsConfig(bootstrap, APPLICATION_ID, work.resolve("streams"),
                     "exactly_once_v2", streamThreads, ch, "bench-1", detection);
             long started = System.nanoTime();
             try (Detectors detectors = Detectors.start(config);
@@ -187,39 +202,33 @@ public final class DetectorsThroughput {
                 print("throughput, cold (start-up %.1f s and JIT warm-up included): %d spans -> steps and runs in "
                         + "ClickHouse after %.1f s: %.0f spans/s", startupSeconds, spans, coldSeconds, spans / coldSeconds);
                 long warmStarted = System.nanoTime();
-                CpuShares warmCpu = CpuShares.snapshot();
-                TopicTraffic warmTraffic = TopicTraffic.snapshot(admin);
+                PassCost warmCost = PassCost.start(admin);
                 awaitCount(client, "SELECT count() FROM steps WHERE tenant = 'bench-throughput'", spans);
                 double stepsSeconds = seconds(warmStarted);
                 awaitCount(client, "SELECT count() FROM runs WHERE tenant = 'bench-throughput'", runs);
                 awaitCount(client, "SELECT count() FROM findings WHERE tenant = 'bench-throughput'", findingRuns);
                 double allSeconds = seconds(warmStarted);
-                List<String> warmShares = CpuShares.snapshot().since(warmCpu, spans);
-                String warmWrites = TopicTraffic.snapshot(admin).since(warmTraffic, spans);
+                List<String> warmShares = warmCost.perSpan(spans);
                 double rate = spans / allSeconds;
                 print("throughput, warm: %d spans -> steps in ClickHouse after %.1f s, runs and %d findings after %.1f s: "
                                 + "%.0f spans/s end to end", spans, stepsSeconds, findingRuns, allSeconds, rate);
                 warmShares.forEach(line -> print("%s", line));
-                print("%s", warmWrites);
                 print("  findings by detector: %s", client.queryAll("SELECT arrayStringConcat(groupArray(concat(detector, "
                         + "'=', toString(c))), ', ') AS g FROM (SELECT detector, count() c FROM findings FINAL "
                         + "WHERE tenant = 'bench-throughput' GROUP BY detector ORDER BY detector)").getFirst().getString("g"));
 
                 // 2b. The batch exporter's shape, preloaded after the per-span passes.
                 long batchedStart = System.nanoTime();
-                CpuShares batchedCpu = CpuShares.snapshot();
-                TopicTraffic batchedTraffic = TopicTraffic.snapshot(admin);
+                PassCost batchedCost = PassCost.start(admin);
                 awaitCount(client, "SELECT count() FROM steps WHERE tenant = 'bench-batched'", spans);
                 awaitCount(client, "SELECT count() FROM runs WHERE tenant = 'bench-batched'", runs);
                 awaitCount(client, "SELECT count() FROM findings WHERE tenant = 'bench-batched'", findingRuns);
                 double batchedSeconds = seconds(batchedStart);
-                List<String> batchedShares = CpuShares.snapshot().since(batchedCpu, spans);
-                String batchedWrites = TopicTraffic.snapshot(admin).since(batchedTraffic, spans);
+                List<String> batchedShares = batchedCost.perSpan(spans);
                 print("throughput, warm, one record per run (batch exporter): %d spans in %d records -> steps, runs and "
                         + "findings in ClickHouse in %.1f s: %.0f spans/s end to end", spans, runs, batchedSeconds,
                         spans / batchedSeconds);
                 batchedShares.forEach(line -> print("%s", line));
-                print("%s", batchedWrites);
                 if (latencySeconds == 0) {
                     return;
                 }

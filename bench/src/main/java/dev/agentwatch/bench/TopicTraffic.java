@@ -43,14 +43,16 @@ final class TopicTraffic {
 
     /**
      * One line: offsets written per span since {@code before}, in total and by topic (those above
-     * 0.01 a span), largest first; internal topics named by their suffix.
+     * 0.01 a span), largest first; the internal topics of the Kafka Streams applications whose ids
+     * start with {@code applicationIdPrefix} named without that prefix.
      */
-    String since(TopicTraffic before, long spans) {
+    String since(TopicTraffic before, long spans, String applicationIdPrefix) {
         Map<String, Double> perSpan = new TreeMap<>();
         endOffsets.forEach((topic, end) -> {
             double written = (end - before.endOffsets.getOrDefault(topic, 0L)) / (double) spans;
             if (written >= 0.01) {
-                perSpan.merge(shortName(topic), written, Double::sum);
+                String name = topic.startsWith(applicationIdPrefix) ? topic.substring(applicationIdPrefix.length()) : topic;
+                perSpan.put(name, written);
             }
         });
         double total = perSpan.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -60,16 +62,5 @@ final class TopicTraffic {
                 .collect(Collectors.joining(", "));
         return String.format(Locale.ROOT, "  Kafka offsets written per span (records and transaction markers): %.2f: %s",
                 total, byTopic);
-    }
-
-    /** A Kafka Streams internal topic by what follows the application id; others as they are. */
-    private static String shortName(String topic) {
-        for (String pipeline : List.of("-runs-", "-metrics-", "-outcomes-")) {
-            int at = topic.indexOf(pipeline);
-            if (at > 0 && (topic.endsWith("-changelog") || topic.endsWith("-repartition"))) {
-                return pipeline.substring(1) + topic.substring(at + pipeline.length());
-            }
-        }
-        return topic;
     }
 }
