@@ -63,8 +63,8 @@ public final class ClickHouseInsertCost {
                         inserts++;
                     }
                     double wall = (System.nanoTime() - wall0) / 1e9;
-                    long insertCpu = OS.getProcessCpuTime() - cpu0;
                     long cpu1 = OS.getProcessCpuTime();
+                    long insertCpu = cpu1 - cpu0;
                     long settleStart = System.nanoTime();
                     awaitNoMerges(client, config.database());
                     long mergeCpu = OS.getProcessCpuTime() - cpu1;
