@@ -1,7 +1,5 @@
 package dev.agentwatch.topics;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -63,7 +61,7 @@ public final class BinarySerde<T> implements Serde<T> {
     }
 
     private byte[] encode(T value) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        UnsynchronizedByteArrayOutputStream bytes = new UnsynchronizedByteArrayOutputStream(512);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(version);
             writer.write(value, out);
@@ -81,7 +79,7 @@ public final class BinarySerde<T> implements Serde<T> {
             throw new SerializationException("cannot read " + type.getSimpleName() + " on " + topic + ": format version "
                     + (bytes.length == 0 ? "missing" : bytes[0] & 0xFF) + ", expected " + version);
         }
-        ByteArrayInputStream input = new ByteArrayInputStream(bytes, 1, bytes.length - 1);
+        UnsynchronizedByteArrayInputStream input = new UnsynchronizedByteArrayInputStream(bytes, 1, bytes.length - 1);
         try (DataInputStream in = new DataInputStream(input)) {
             T value = reader.read(in);
             if (input.available() > 0) {

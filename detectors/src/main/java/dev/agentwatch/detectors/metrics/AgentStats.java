@@ -2,8 +2,8 @@ package dev.agentwatch.detectors.metrics;
 
 import dev.agentwatch.model.AgentMetrics;
 import dev.agentwatch.model.Run;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.agentwatch.topics.UnsynchronizedByteArrayInputStream;
+import dev.agentwatch.topics.UnsynchronizedByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -86,7 +86,7 @@ final class AgentStats {
     }
 
     private byte[] encode() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        UnsynchronizedByteArrayOutputStream bytes = new UnsynchronizedByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeUTF(tenant);
@@ -121,7 +121,7 @@ final class AgentStats {
     }
 
     private static AgentStats decode(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        try (DataInputStream in = new DataInputStream(new UnsynchronizedByteArrayInputStream(bytes))) {
             int version = in.readUnsignedByte();
             if (version != VERSION && version != VERSION_HDR_PAIRS) {
                 throw new SerializationException("unknown agent stats version " + version);

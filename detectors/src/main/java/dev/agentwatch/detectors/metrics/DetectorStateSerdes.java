@@ -2,8 +2,8 @@ package dev.agentwatch.detectors.metrics;
 
 import dev.agentwatch.detectors.detect.Baseline;
 import dev.agentwatch.detectors.detect.ErrorRateSpikeDetector;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.agentwatch.topics.UnsynchronizedByteArrayInputStream;
+import dev.agentwatch.topics.UnsynchronizedByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -27,7 +27,7 @@ final class DetectorStateSerdes {
             if (baselines == null) {
                 return null;
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 + baselines.quantities().size() * 24 + 8);
+            UnsynchronizedByteArrayOutputStream bytes = new UnsynchronizedByteArrayOutputStream(1 + baselines.quantities().size() * 24 + 8);
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 out.writeByte(baselines.quantities().size());
                 for (Baseline b : baselines.quantities()) {
@@ -44,7 +44,7 @@ final class DetectorStateSerdes {
             if (bytes == null) {
                 return null;
             }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            try (DataInputStream in = new DataInputStream(new UnsynchronizedByteArrayInputStream(bytes))) {
                 int size = in.readUnsignedByte();
                 List<Baseline> baselines = new ArrayList<>(size);
                 for (int i = 0; i < size; i++) {
@@ -62,7 +62,7 @@ final class DetectorStateSerdes {
             if (s == null) {
                 return null;
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+            UnsynchronizedByteArrayOutputStream bytes = new UnsynchronizedByteArrayOutputStream(64);
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 out.writeLong(s.minute());
                 out.writeLong(s.runs());
@@ -78,7 +78,7 @@ final class DetectorStateSerdes {
             if (bytes == null) {
                 return null;
             }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            try (DataInputStream in = new DataInputStream(new UnsynchronizedByteArrayInputStream(bytes))) {
                 return new ErrorRateSpikeDetector.State(in.readLong(), in.readLong(), in.readLong(), in.readUTF(),
                         in.readDouble(), in.readLong());
             } catch (IOException | IllegalArgumentException e) {

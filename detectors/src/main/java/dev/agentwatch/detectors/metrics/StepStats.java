@@ -3,8 +3,8 @@ package dev.agentwatch.detectors.metrics;
 import dev.agentwatch.model.StepKind;
 import dev.agentwatch.model.StepMetrics;
 import dev.agentwatch.model.StepSample;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.agentwatch.topics.UnsynchronizedByteArrayInputStream;
+import dev.agentwatch.topics.UnsynchronizedByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -89,7 +89,7 @@ final class StepStats {
     }
 
     private byte[] encode() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        UnsynchronizedByteArrayOutputStream bytes = new UnsynchronizedByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeUTF(tenant);
@@ -111,7 +111,7 @@ final class StepStats {
     }
 
     private static StepStats decode(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        try (DataInputStream in = new DataInputStream(new UnsynchronizedByteArrayInputStream(bytes))) {
             int version = in.readUnsignedByte();
             if (version != VERSION && version != VERSION_HDR_PAIRS) {
                 throw new SerializationException("unknown step stats version " + version);

@@ -4,8 +4,8 @@ import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Step;
 import dev.agentwatch.topics.StepCodec;
 import dev.agentwatch.topics.Topics;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.agentwatch.topics.UnsynchronizedByteArrayInputStream;
+import dev.agentwatch.topics.UnsynchronizedByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -54,7 +54,7 @@ final class RunStateSerde implements Serde<RunState> {
         byte[] encoded(Step step) throws IOException {
             byte[] bytes = encodings.get(step);
             if (bytes == null) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+                UnsynchronizedByteArrayOutputStream out = new UnsynchronizedByteArrayOutputStream(256);
                 try (DataOutputStream data = new DataOutputStream(out)) {
                     StepCodec.write(step, data);
                 }
@@ -68,7 +68,7 @@ final class RunStateSerde implements Serde<RunState> {
             Encoding key = Encoding.of(bytes);
             Step step = steps.get(key);
             if (step == null) {
-                try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+                try (DataInputStream in = new DataInputStream(new UnsynchronizedByteArrayInputStream(bytes))) {
                     step = StepCodec.read(in);
                     if (in.available() > 0) {
                         throw new IOException(in.available() + " bytes left over after a step");
@@ -134,7 +134,7 @@ final class RunStateSerde implements Serde<RunState> {
     }
 
     static byte[] encode(RunState state) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 * state.steps().size() + 128);
+        UnsynchronizedByteArrayOutputStream bytes = new UnsynchronizedByteArrayOutputStream(256 * state.steps().size() + 128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeInt(state.steps().size());
@@ -183,7 +183,7 @@ final class RunStateSerde implements Serde<RunState> {
     }
 
     static RunState decode(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        try (DataInputStream in = new DataInputStream(new UnsynchronizedByteArrayInputStream(bytes))) {
             int version = in.readUnsignedByte();
             if (version < VERSION_UNPREFIXED_STEPS || version > VERSION) {
                 throw new SerializationException("unknown run state version " + version);
