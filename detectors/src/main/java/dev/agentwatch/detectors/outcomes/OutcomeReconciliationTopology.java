@@ -100,7 +100,7 @@ public final class OutcomeReconciliationTopology {
         Serde<ReconcileEvent> events = new ReconcileEventSerde();
         builder.addStateStore(store(SUBJECT_STORE, JsonSerde.of(SubjectLedger.class)));
         builder.addStateStore(store(SUBJECT_DUE_STORE, Serdes.String()));
-        builder.addStateStore(store(RUN_STORE, JsonSerde.of(RunLedger.class)));
+        builder.addStateStore(store(RUN_STORE, RunLedgerCodec.serde()));
         builder.addStateStore(store(RUN_DUE_STORE, Serdes.String()));
         builder.addStateStore(store(RATE_STORE, JsonSerde.of(AgentRateHistory.class)));
 
