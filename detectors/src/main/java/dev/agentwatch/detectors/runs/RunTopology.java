@@ -78,8 +78,9 @@ public final class RunTopology {
         topology.addProcessor(NORMALIZER, () -> new SpanNormalizer(mapper, normalizeMetrics,
                 List.of(STEPS_SINK, ASSEMBLER), DEAD_LETTER_SINK), SPANS_SOURCE);
         topology.addProcessor(ASSEMBLER, () -> new RunAssembler(config, config.runDetectors(), metrics), NORMALIZER);
+        // The run state's own step encoding, which the assembler needs anyway: one encoding per step.
         topology.addSink(STEPS_SINK, Topics.STEPS.name(), Topics.STEPS.keySerde().serializer(),
-                narrow(Topics.STEPS.valueSerde().serializer(), Step.class), NORMALIZER);
+                narrow((topic, step) -> RunStateSerde.stepsTopicRecord(step), Step.class), NORMALIZER);
         return withStoresAndSinks(topology, NORMALIZER);
     }
 

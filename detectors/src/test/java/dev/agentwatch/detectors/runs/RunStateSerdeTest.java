@@ -10,6 +10,7 @@ import dev.agentwatch.model.RunStatus;
 import dev.agentwatch.model.Severity;
 import dev.agentwatch.model.Step;
 import dev.agentwatch.testkit.TestSteps;
+import dev.agentwatch.topics.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.nio.ByteBuffer;
@@ -280,5 +281,16 @@ class RunStateSerdeTest {
 
         assertThat(elsewhere.get()).isEqualTo(state);
         assertThat(RunStateSerde.decode(bytes)).isEqualTo(state);
+    }
+
+    @Test
+    void writesStepsForTheirTopicAsTheTopicsOwnSerdeDoesAndTheySurviveIt() {
+        for (Step step : List.of(TestSteps.llm("acme", TestRuns.RUN, 0), TestSteps.failedTool("acme", TestRuns.RUN, 1),
+                TestRuns.root().judged(0.25, "fail").build())) {
+            byte[] record = RunStateSerde.stepsTopicRecord(step);
+
+            assertThat(record).isEqualTo(Topics.STEPS.valueSerde().serializer().serialize(Topics.STEPS.name(), step));
+            assertThat(Topics.STEPS.valueSerde().deserializer().deserialize(Topics.STEPS.name(), record)).isEqualTo(step);
+        }
     }
 }
