@@ -51,7 +51,7 @@ public final class UnsynchronizedByteArrayOutputStream extends OutputStream {
             throw new OutOfMemoryError("more than 2 GiB written to a byte array");
         }
         if (needed > bytes.length) {
-            bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, 2L * bytes.length + 16)));
+            bytes = Arrays.copyOf(bytes, Math.max(needed, (int) Math.min(Integer.MAX_VALUE - 8, 2L * bytes.length + 16)));
         }
     }
 }
