@@ -3,7 +3,9 @@ package dev.agentwatch.clickhouse;
 import dev.agentwatch.model.Evaluation;
 import dev.agentwatch.model.Step;
 import dev.agentwatch.model.ToolCallRequest;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** {@link Step} as a row of the {@code steps} table. Stateless. */
 public final class StepRowEncoder implements RowEncoder<Step> {
@@ -58,16 +60,31 @@ public final class StepRowEncoder implements RowEncoder<Step> {
                 .string(step.toolCallId())
                 .string(step.toolArgumentsHash())
                 .bool(step.toolOutputLooksLikeError())
-                .stringArray(step.requestedToolCalls().stream().map(ToolCallRequest::callId).toList())
-                .stringArray(step.requestedToolCalls().stream().map(ToolCallRequest::toolName).toList())
+                .stringArray(each(step.requestedToolCalls(), ToolCallRequest::callId))
+                .stringArray(each(step.requestedToolCalls(), ToolCallRequest::toolName))
                 .string(step.conversationId())
                 .string(step.subjectId())
                 .string(step.claimedOutcome())
-                .stringArray(step.evaluations().stream().map(Evaluation::name).toList())
-                .float64Array(step.evaluations().stream().map(Evaluation::score).toList())
-                .stringArray(step.evaluations().stream().map(Evaluation::label).toList())
+                .stringArray(each(step.evaluations(), Evaluation::name))
+                .float64Array(each(step.evaluations(), Evaluation::score))
+                .stringArray(each(step.evaluations(), Evaluation::label))
                 .int64(step.inputChars())
                 .int64(step.outputChars())
                 .string(step.outputHash());
+    }
+
+    /**
+     * A field of each element, without a stream per column: those showed in the sinks' profile, and
+     * most steps' lists are empty.
+     */
+    private static <T, R> List<R> each(List<T> elements, Function<T, R> field) {
+        if (elements.isEmpty()) {
+            return List.of();
+        }
+        List<R> fields = new ArrayList<>(elements.size());
+        for (T element : elements) {
+            fields.add(field.apply(element));
+        }
+        return fields;
     }
 }

@@ -6,7 +6,10 @@ public enum StepStatus {
     OK,
     ERROR;
 
+    // Once, not per call: it is written for every step, and lower-casing it showed in the sinks' profile.
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return label;
     }
 }
