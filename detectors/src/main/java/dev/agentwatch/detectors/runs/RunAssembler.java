@@ -78,6 +78,12 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
     /** When a run is first looked at for inactivity: its agent may not be known before. */
     private final long firstLookMillis;
     private final long retentionMillis;
+    /**
+     * Whether a run closed by its root can leave the forgetting to the deadline it already has
+     * (the first look, or the close by inactivity), which comes before its retention ends: when
+     * that deadline is due, the closed run is rescheduled for its retention. Saves a write per run.
+     */
+    private final boolean pendingDeadlineComesFirst;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, RunState> runs;
     private KeyValueStore<Bytes, byte[]> deadlines;
@@ -96,6 +102,7 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
         this.metrics = metrics;
         this.firstLookMillis = config.runs().shortestInactivityGap().toMillis();
         this.retentionMillis = config.runs().closedRetention().toMillis();
+        this.pendingDeadlineComesFirst = retentionMillis >= config.runs().longestInactivityGap().toMillis();
     }
 
     @Override
@@ -152,18 +159,21 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
         if (step.isRoot()) {
             // The root's end as its record carries it: capped like every step's time, so a root
             // stamped years ahead cannot keep its run in the state for years.
-            close(key, state, eventMillis, "root_ended");
+            close(key, state, eventMillis, "root_ended", pendingDeadlineComesFirst);
         } else {
             runs.put(key, state);
         }
     }
 
-    private void close(String key, RunState state, long closedAtMillis, String reason) {
+    /** Closes the run; {@code deadlineKept}: its pending deadline will reschedule it for its retention. */
+    private void close(String key, RunState state, long closedAtMillis, String reason, boolean deadlineKept) {
         Run run = RunSummarizer.summarize(state, closedAtMillis, 0, 0);
         forward(run);
         Map<String, Optional<Finding>> emitted = emitNew(inspect(run, state), state);
         runs.put(key, state.closedAt(closedAtMillis, emitted));
-        schedule(Math.max(closedAtMillis, state.lastActivityMillis()) + retentionMillis, key);
+        if (!deadlineKept) {
+            schedule(Math.max(closedAtMillis, state.lastActivityMillis()) + retentionMillis, key);
+        }
         metrics.increment(DetectorMetrics.RUNS_CLOSED, reason);
         for (Step step : state.steps()) {
             sample(step, run);
@@ -328,7 +338,7 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
                 if (closeAt > now) {
                     schedule(closeAt, key);
                 } else {
-                    close(key, state, closeAt, "inactivity");
+                    close(key, state, closeAt, "inactivity", false);
                 }
             } else {
                 long forgetAt = Math.max(state.closedAtMillis(), state.lastActivityMillis()) + retentionMillis;

@@ -24,16 +24,19 @@ import dev.agentwatch.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -544,6 +547,50 @@ class RunTopologyTest {
 
         assertThat(metrics.count(DetectorMetrics.RUNS_PURGED, "retention")).isEqualTo(1);
         KeyValueStoreProbe.assertAbsent(driver, RunAssembler.stateKey("acme", TestRuns.RUN));
+    }
+
+    @Test
+    void keepsARunClosedByItsRootUntilItsRetentionEndsOnASingleDeadline() {
+        send(root());
+        assertThat(deadlinesOf(TestRuns.RUN)).as("the first look, which reschedules the closed run").hasSize(1);
+
+        send(llm("0000000000000009", 3_500_000).run("acme", "ffffffffffffffffffffffffffffffff"));
+        assertThat(metrics.count(DetectorMetrics.RUNS_PURGED, "retention")).isZero();
+        assertThat(driver.<String, RunState>getKeyValueStore(RunTopology.RUNS_STORE)
+                .get(RunAssembler.stateKey("acme", TestRuns.RUN))).isNotNull();
+        assertThat(deadlinesOf(TestRuns.RUN)).as("now its retention").hasSize(1);
+
+        send(llm("000000000000000a", 3_700_000).run("acme", "ffffffffffffffffffffffffffffffff"));
+        assertThat(metrics.count(DetectorMetrics.RUNS_PURGED, "retention")).isEqualTo(1);
+        KeyValueStoreProbe.assertAbsent(driver, RunAssembler.stateKey("acme", TestRuns.RUN));
+        assertThat(deadlinesOf(TestRuns.RUN)).isEmpty();
+    }
+
+    @Test
+    void aRetentionShorterThanTheInactivityGapForgetsARunBeforeItsFirstLook() {
+        driver.close();
+        createDriver(DetectionConfig.defaults().withRuns(new RunAssemblyConfig(Duration.ofMinutes(5), Duration.ofMinutes(2),
+                Duration.ofSeconds(30), 1000, Duration.ofSeconds(1))));
+        send(root());
+
+        // Closed at T0 + 60 s: forgotten from T0 + 180 s, before its first look at T0 + 360 s.
+        send(llm("0000000000000009", 200_000).run("acme", "ffffffffffffffffffffffffffffffff"));
+
+        assertThat(metrics.count(DetectorMetrics.RUNS_PURGED, "retention")).isEqualTo(1);
+        KeyValueStoreProbe.assertAbsent(driver, RunAssembler.stateKey("acme", TestRuns.RUN));
+    }
+
+    /** The deadline index's entries for run {@code runId} of tenant acme. */
+    private List<Long> deadlinesOf(String runId) {
+        List<Long> due = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> entries = driver.<Bytes, byte[]>getKeyValueStore(RunTopology.DEADLINES_STORE).all()) {
+            entries.forEachRemaining(entry -> {
+                if (RunAssembler.runKeyOf(entry.key).equals(RunAssembler.stateKey("acme", runId))) {
+                    due.add(RunAssembler.deadlineOf(entry.key));
+                }
+            });
+        }
+        return due;
     }
 
     /**
