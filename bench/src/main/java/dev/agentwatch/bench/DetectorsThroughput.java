@@ -58,10 +58,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <ol>
  *   <li>raw limits: the broker's consume rate of those records, and chDB's RowBinary insert rate of
  *       the same spans as {@code steps} rows;</li>
- *   <li>throughput: spans/s from a preloaded {@code otlp_spans} to steps, runs and findings in
- *       ClickHouse, all pipelines and detectors on: a cold pass (start-up and JIT warm-up), then
- *       the same traffic again, measured; then the same runs as a batch exporter sends them (one
- *       record per run), sent as that pass starts;</li>
+ *   <li>throughput: spans/s from {@code otlp_spans} to steps, runs and findings in ClickHouse,
+ *       all pipelines and detectors on: a cold pass of preloaded traffic (start-up and JIT
+ *       warm-up), then the same traffic again, measured; then the same runs as a batch exporter
+ *       sends them (one record per run); each measured pass's records are sent as it starts;</li>
  *   <li>latency at half that rate: a span's arrival in Kafka (the root's produce time) to its
  *       finding's arrival in ClickHouse ({@code ingested_at}), p50/p99;</li>
  *   <li>heap used (after GC, whole JVM: broker and detectors) with N open runs in RocksDB.</li>
