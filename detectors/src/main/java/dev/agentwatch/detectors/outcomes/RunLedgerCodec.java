@@ -25,6 +25,8 @@ import org.apache.kafka.common.serialization.Serde;
  */
 final class RunLedgerCodec {
     private static final int VERSION = 1;
+    /** Where a nested serde's errors say they were: the store, not a topic. */
+    private static final String STORE = "run ledger";
     private static final Serde<Run> RUNS = Topics.RUNS.valueSerde();
     private static final JsonSerde<MatchedOutcome> OUTCOMES = JsonSerde.of(MatchedOutcome.class);
 
@@ -38,11 +40,11 @@ final class RunLedgerCodec {
     static void write(RunLedger ledger, DataOutputStream out) throws IOException {
         out.writeBoolean(ledger.hasRun());
         if (ledger.hasRun()) {
-            bytes(out, RUNS.serializer().serialize(Topics.RUNS.name(), ledger.run()));
+            bytes(out, RUNS.serializer().serialize(STORE, ledger.run()));
         }
         out.writeInt(ledger.outcomes().size());
         for (MatchedOutcome outcome : ledger.outcomes()) {
-            bytes(out, OUTCOMES.serializer().serialize(Topics.RUNS.name(), outcome));
+            bytes(out, OUTCOMES.serializer().serialize(STORE, outcome));
         }
         out.writeInt(ledger.relatedFindings().size());
         for (RelatedFinding finding : ledger.relatedFindings()) {
@@ -72,11 +74,11 @@ final class RunLedgerCodec {
     }
 
     static RunLedger read(DataInputStream in) throws IOException {
-        Run run = in.readBoolean() ? RUNS.deserializer().deserialize(Topics.RUNS.name(), bytes(in)) : null;
+        Run run = in.readBoolean() ? RUNS.deserializer().deserialize(STORE, bytes(in)) : null;
         int outcomeCount = count(in);
         List<MatchedOutcome> outcomes = new ArrayList<>(outcomeCount);
         for (int i = 0; i < outcomeCount; i++) {
-            outcomes.add(OUTCOMES.deserializer().deserialize(Topics.RUNS.name(), bytes(in)));
+            outcomes.add(OUTCOMES.deserializer().deserialize(STORE, bytes(in)));
         }
         int findingCount = count(in);
         List<RelatedFinding> findings = new ArrayList<>(findingCount);
