@@ -60,6 +60,18 @@ public final class BinarySerde<T> implements Serde<T> {
         return (topic, bytes) -> bytes == null ? null : decode(topic, bytes);
     }
 
+    /**
+     * Fields already written by this serde's writer, framed as its serializer frames a value (the
+     * format version first): for a caller that has the fields at hand and would otherwise encode
+     * the value again.
+     */
+    public byte[] framed(byte[] fields) {
+        byte[] record = new byte[fields.length + 1];
+        record[0] = (byte) version;
+        System.arraycopy(fields, 0, record, 1, fields.length);
+        return record;
+    }
+
     private byte[] encode(T value) {
         UnsynchronizedByteArrayOutputStream bytes = new UnsynchronizedByteArrayOutputStream(512);
         try (DataOutputStream out = new DataOutputStream(bytes)) {

@@ -35,12 +35,14 @@ public final class Topics {
             "otlp_spans", Serdes.String(), Serdes.ByteArray(),
             Map.of(TopicConfig.COMPRESSION_TYPE_CONFIG, "producer"));
 
+    /** The binary form of a step on {@link #STEPS}: {@link StepCodec}, version 1. */
+    public static final BinarySerde<Step> STEP_FORMAT = BinarySerde.of(Step.class, 1, StepCodec::write, StepCodec::read);
+
     /**
      * Normalized steps keyed by run id (trace id hex), so a run's steps share a partition. Binary
-     * ({@link StepCodec}, version 1): one record per span.
+     * ({@link #STEP_FORMAT}): one record per span.
      */
-    public static final Topic<String, Step> STEPS = new Topic<>(
-            "agentwatch_steps", Serdes.String(), BinarySerde.of(Step.class, 1, StepCodec::write, StepCodec::read), Map.of());
+    public static final Topic<String, Step> STEPS = new Topic<>("agentwatch_steps", Serdes.String(), STEP_FORMAT, Map.of());
 
     /** Closed runs keyed by run id; a run closed again after late spans has a higher revision. */
     public static final Topic<String, Run> RUNS = new Topic<>(

@@ -12,6 +12,8 @@ import dev.agentwatch.model.StepSample;
 import dev.agentwatch.model.StepStatus;
 import dev.agentwatch.model.TokenUsage;
 import dev.agentwatch.model.ToolCallRequest;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -57,6 +59,19 @@ class BinarySerdeTest {
             assertThat(bytes[0]).isEqualTo((byte) 1);
             assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(run);
         }
+    }
+
+    @Test
+    void framesFieldsWrittenElsewhereAsItsSerializerFramesTheValue() throws IOException {
+        UnsynchronizedByteArrayOutputStream fields = new UnsynchronizedByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(fields)) {
+            StepCodec.write(STEP, out);
+        }
+
+        byte[] framed = Topics.STEP_FORMAT.framed(fields.toByteArray());
+
+        assertThat(framed).isEqualTo(Topics.STEPS.valueSerde().serializer().serialize("t", STEP));
+        assertThat(Topics.STEP_FORMAT.deserializer().deserialize("t", framed)).isEqualTo(STEP);
     }
 
     @Test

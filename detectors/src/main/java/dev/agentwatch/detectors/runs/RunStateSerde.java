@@ -40,8 +40,6 @@ final class RunStateSerde implements Serde<RunState> {
     private static final int VERSION_WITHOUT_EMITTED_FINDINGS = 3;
     private static final int VERSION_WITHOUT_OVERFLOW_IDS = 2;
     private static final int VERSION_UNPREFIXED_STEPS = 1;
-    /** The format version of {@code agentwatch_steps} ({@code Topics.STEPS}), whose body is a step's encoding here. */
-    static final byte STEPS_TOPIC_VERSION = 1;
     private static final ThreadLocal<StepMemo> MEMO = ThreadLocal.withInitial(StepMemo::new);
     private static final Serializer<Finding> FINDING_JSON = Topics.FINDINGS.valueSerde().serializer();
     private static final Deserializer<Finding> FINDING_JSON_IN = Topics.FINDINGS.valueSerde().deserializer();
@@ -121,17 +119,13 @@ final class RunStateSerde implements Serde<RunState> {
     }
 
     /**
-     * A step as {@code agentwatch_steps} carries it: {@link #STEPS_TOPIC_VERSION}, then the step's
-     * encoding as a run state keeps it, so the span normalizer's two children (the topic and the
-     * assembler) encode each step once between them.
+     * A step as {@code agentwatch_steps} carries it: the step's encoding as a run state keeps it
+     * (both are {@link StepCodec}'s), framed by {@link Topics#STEP_FORMAT}, so the span
+     * normalizer's two children (the topic and the assembler) encode each step once between them.
      */
     static byte[] stepsTopicRecord(Step step) {
         try {
-            byte[] encoded = MEMO.get().encoded(step);
-            byte[] record = new byte[encoded.length + 1];
-            record[0] = STEPS_TOPIC_VERSION;
-            System.arraycopy(encoded, 0, record, 1, encoded.length);
-            return record;
+            return Topics.STEP_FORMAT.framed(MEMO.get().encoded(step));
         } catch (IOException e) {
             throw new SerializationException("cannot encode step " + step.stepId(), e);
         }
