@@ -3,6 +3,8 @@ package dev.agentwatch.topics;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -12,7 +14,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * A versioned binary serde for the high-volume records between our own pipelines (a record per
  * span), where JSON was a large share of the stream threads' CPU and of the bytes. The first byte
  * is the format version; a record that starts with {@code '{'} is the JSON written by earlier
- * releases and is still read, so an upgrade does not strand what is in the topics. A record that
+ * releases and is still read, so an upgrade does not strand what is in the topics; a topic whose
+ * records changed type reads its earlier binary format too ({@link #upgrading}). A record that
  * is neither, or has bytes left over, is refused with a {@link SerializationException} (the
  * pipelines dead-letter it). Thread-safe.
  */
@@ -34,8 +37,13 @@ public final class BinarySerde<T> implements Serde<T> {
     private final Writer<T> writer;
     private final Reader<T> reader;
     private final JsonSerde<T> legacyJson;
+    /** The topic's earlier format, or null: then only JSON is read besides this version. */
+    private final BinarySerde<?> earlierFormat;
+    /** Reads a record of the earlier format as this type; null when there is none. */
+    private final BiFunction<String, byte[], T> earlier;
 
-    private BinarySerde(Class<T> type, int version, Writer<T> writer, Reader<T> reader) {
+    private BinarySerde(Class<T> type, int version, Writer<T> writer, Reader<T> reader, BinarySerde<?> earlierFormat,
+                        BiFunction<String, byte[], T> earlier) {
         if (version == '{' || version < 1 || version > 127) {
             throw new IllegalArgumentException("version must be 1..127 and not '{': " + version);
         }
@@ -44,10 +52,31 @@ public final class BinarySerde<T> implements Serde<T> {
         this.writer = writer;
         this.reader = reader;
         this.legacyJson = JsonSerde.of(type);
+        this.earlierFormat = earlierFormat;
+        this.earlier = earlier;
     }
 
     public static <T> BinarySerde<T> of(Class<T> type, int version, Writer<T> writer, Reader<T> reader) {
-        return new BinarySerde<>(type, version, writer, reader);
+        return new BinarySerde<>(type, version, writer, reader, null, null);
+    }
+
+    /**
+     * This format, reading also every record that {@code earlier} reads (the topic's earlier
+     * format, with its own version and JSON), turned into this type by {@code upgrade}: for a
+     * topic whose records changed type. Writes only this format.
+     */
+    public <E> BinarySerde<T> upgrading(BinarySerde<E> earlier, Function<E, T> upgrade) {
+        if (earlier.reads(version)) {
+            throw new IllegalArgumentException("the earlier format reads this format's version " + version);
+        }
+        Deserializer<E> old = earlier.deserializer();
+        return new BinarySerde<>(type, version, writer, reader, earlier,
+                (topic, bytes) -> upgrade.apply(old.deserialize(topic, bytes)));
+    }
+
+    /** Whether a record starting with this byte is one this serde reads (if it is well-formed). */
+    private boolean reads(int firstByte) {
+        return firstByte == version || (earlierFormat == null ? firstByte == '{' : earlierFormat.reads(firstByte));
     }
 
     @Override
@@ -84,6 +113,9 @@ public final class BinarySerde<T> implements Serde<T> {
     }
 
     private T decode(String topic, byte[] bytes) {
+        if (earlier != null && bytes.length > 0 && bytes[0] != version && earlierFormat.reads(bytes[0])) {
+            return earlier.apply(topic, bytes);
+        }
         if (bytes.length > 0 && bytes[0] == '{') {
             return legacyJson.deserializer().deserialize(topic, bytes);
         }

@@ -10,6 +10,7 @@ import dev.agentwatch.model.RunReview;
 import dev.agentwatch.model.Step;
 import dev.agentwatch.model.StepMetrics;
 import dev.agentwatch.model.StepSample;
+import dev.agentwatch.model.StepSamples;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
@@ -60,14 +61,20 @@ public final class Topics {
             "agentwatch_outcomes", Serdes.String(), JsonSerde.of(Outcome.class),
             Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(90L * 24 * 3600 * 1000)));
 
+    /** A step sample as format version 1 wrote it, one per record: still read on {@link #STEP_SAMPLES}. */
+    static final BinarySerde<StepSample> STEP_SAMPLE_V1 =
+            BinarySerde.of(StepSample.class, 1, StepSampleCodec::write, StepSampleCodec::read);
+
     /**
-     * Steps of closed runs with their run's agent, keyed by {@link StepSample#metricKey()}: the
-     * input of the per-step metrics and the outlier detectors. Binary ({@link StepSampleCodec},
-     * version 1): one record per step.
+     * Steps of closed runs with their run's agent, keyed by {@link StepSamples#metricKey()}: the
+     * input of the per-step metrics and the outlier detectors. Binary ({@link StepSampleCodec}):
+     * since version 2, one record per run, metric key and minute of step end; the single samples
+     * of version 1 (and their JSON before it) are read as records of one.
      */
-    public static final Topic<String, StepSample> STEP_SAMPLES = new Topic<>(
+    public static final Topic<String, StepSamples> STEP_SAMPLES = new Topic<>(
             "agentwatch_step_samples", Serdes.String(),
-            BinarySerde.of(StepSample.class, 1, StepSampleCodec::write, StepSampleCodec::read), Map.of());
+            BinarySerde.of(StepSamples.class, 2, StepSampleCodec::writeBatch, StepSampleCodec::readBatch)
+                    .upgrading(STEP_SAMPLE_V1, StepSamples::of), Map.of());
 
     /** Per-step 1-minute metrics, re-emitted as the minute fills; keyed by metric key and minute. */
     public static final Topic<String, StepMetrics> STEP_METRICS = new Topic<>(

@@ -9,6 +9,7 @@ import dev.agentwatch.model.RunStatus;
 import dev.agentwatch.model.Step;
 import dev.agentwatch.model.StepKind;
 import dev.agentwatch.model.StepSample;
+import dev.agentwatch.model.StepSamples;
 import dev.agentwatch.model.StepStatus;
 import dev.agentwatch.model.TokenUsage;
 import dev.agentwatch.model.ToolCallRequest;
@@ -31,15 +32,61 @@ class BinarySerdeTest {
             "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", "CLAIM-1", 1_795_923_246_250_000_000L, 1_500_000L, true,
             0, 0, 0.0);
 
+    /** A second call of the same tool in the same run. */
+    private static final StepSample AGAIN = new StepSample("acme", "claims-agent", "1.4.2", StepKind.TOOL, "lookup_policy", "",
+            "0af7651916cd43dd8448eb211c80319c", "c7ad6b7169203332", "CLAIM-1", 1_795_923_247_000_000_000L, 2_500_000L, false,
+            0, 0, 0.01);
+    private static final StepSamples BOTH = new StepSamples(List.of(SAMPLE, AGAIN));
+
     @Test
     void stepsAndSamplesRoundTripThroughTheirTopicSerdes() {
         byte[] step = Topics.STEPS.valueSerde().serializer().serialize("t", STEP);
-        byte[] sample = Topics.STEP_SAMPLES.valueSerde().serializer().serialize("t", SAMPLE);
+        byte[] samples = Topics.STEP_SAMPLES.valueSerde().serializer().serialize("t", BOTH);
 
         assertThat(Topics.STEPS.valueSerde().deserializer().deserialize("t", step)).isEqualTo(STEP);
-        assertThat(Topics.STEP_SAMPLES.valueSerde().deserializer().deserialize("t", sample)).isEqualTo(SAMPLE);
+        assertThat(Topics.STEP_SAMPLES.valueSerde().deserializer().deserialize("t", samples)).isEqualTo(BOTH);
+        assertThat(samples[0]).isEqualTo((byte) 2);
         assertThat(step.length).as("smaller than its JSON")
                 .isLessThan(JsonSerde.of(Step.class).serializer().serialize("t", STEP).length);
+        assertThat(samples.length).as("smaller than a record per sample")
+                .isLessThan(2 * Topics.STEP_SAMPLE_V1.serializer().serialize("t", SAMPLE).length);
+    }
+
+    @Test
+    void stepSamplesReadTheSingleSamplesOfFormatVersionOneAndTheJsonBeforeIt() {
+        byte[] versionOne = Topics.STEP_SAMPLE_V1.serializer().serialize("t", SAMPLE);
+        byte[] json = JsonSerde.of(StepSample.class).serializer().serialize("t", AGAIN);
+
+        var deserializer = Topics.STEP_SAMPLES.valueSerde().deserializer();
+        assertThat(versionOne[0]).isEqualTo((byte) 1);
+        assertThat(deserializer.deserialize("t", versionOne)).isEqualTo(StepSamples.of(SAMPLE));
+        assertThat(deserializer.deserialize("t", json)).isEqualTo(StepSamples.of(AGAIN));
+    }
+
+    @Test
+    void refusesStepSamplesOfAnUnknownVersionOrWithACountTheirBytesCannotHold() {
+        byte[] good = Topics.STEP_SAMPLES.valueSerde().serializer().serialize("t", BOTH);
+        byte[] otherVersion = good.clone();
+        otherVersion[0] = 9;
+        byte[] huge = good.clone();
+        // The count follows the eight shared strings: 2 becomes 2^30 + 2.
+        int countAt = 1 + sharedBytes(SAMPLE);
+        assertThat(Arrays.copyOfRange(huge, countAt, countAt + 4)).containsExactly(0, 0, 0, 2);
+        huge[countAt] = 0x40;
+
+        var deserializer = Topics.STEP_SAMPLES.valueSerde().deserializer();
+        assertThatThrownBy(() -> deserializer.deserialize("t", otherVersion)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("format version 9, expected 2");
+        assertThatThrownBy(() -> deserializer.deserialize("t", huge)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("step samples count 1073741826 does not fit the 118 bytes left");
+        assertThatThrownBy(() -> deserializer.deserialize("t", Arrays.copyOf(good, good.length - 3)))
+                .isInstanceOf(SerializationException.class);
+    }
+
+    /** The bytes of what a step samples record's samples share: eight length-prefixed strings. */
+    private static int sharedBytes(StepSample s) {
+        return List.of(s.tenant(), s.agentName(), s.agentVersion(), s.kind().name(), s.name(), s.model(), s.runId(),
+                s.subjectId()).stream().mapToInt(field -> 2 + field.getBytes(StandardCharsets.UTF_8).length).sum();
     }
 
     private static final Run RUN = new Run("acme", "0af7651916cd43dd8448eb211c80319c", "claims-service", "claims-agent",

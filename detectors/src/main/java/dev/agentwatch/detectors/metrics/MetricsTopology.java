@@ -3,7 +3,7 @@ package dev.agentwatch.detectors.metrics;
 import dev.agentwatch.detectors.DetectionConfig;
 import dev.agentwatch.detectors.DetectorMetrics;
 import dev.agentwatch.model.Run;
-import dev.agentwatch.model.StepSample;
+import dev.agentwatch.model.StepSamples;
 import dev.agentwatch.topics.Topic;
 import dev.agentwatch.topics.Topics;
 import java.time.Duration;
@@ -28,7 +28,8 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * Metrics and agent-level detectors.
  * <ul>
- *   <li>{@code agentwatch_step_samples} (keyed by metric key already, no repartition) → 1-minute
+ *   <li>{@code agentwatch_step_samples} (keyed by metric key already, no repartition; a record
+ *       holds a run's samples of one key and minute) → 1-minute
  *       {@link StepStats} windows → {@code agentwatch_step_metrics}; and the latency, token and
  *       cost outlier detectors with their baselines per metric key → {@code agentwatch_findings}.</li>
  *   <li>{@code agentwatch_runs} (first revisions) → repartitioned by (tenant, agent, version) →
@@ -47,7 +48,8 @@ public final class MetricsTopology {
     public static final String ERROR_RATE_STORE = "error-rate-state";
     static final String STEP_WINDOWS_STORE = "step-stats-1m";
     static final String AGENT_WINDOWS_STORE = "agent-stats-1m";
-    private static final Duration MINUTE = Duration.ofMinutes(1);
+    /** The windows of the step and agent metrics; the runs pipeline batches step samples by it. */
+    public static final Duration WINDOW = Duration.ofMinutes(1);
 
     private MetricsTopology() {
     }
@@ -58,12 +60,12 @@ public final class MetricsTopology {
                 Serdes.String(), DetectorStateSerdes.baselines()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ERROR_RATE_STORE),
                 Serdes.String(), DetectorStateSerdes.errorRate()).withCachingEnabled());
-        TimeWindows minutes = TimeWindows.ofSizeAndGrace(MINUTE, config.metricsGrace());
+        TimeWindows minutes = TimeWindows.ofSizeAndGrace(WINDOW, config.metricsGrace());
 
-        KStream<String, StepSample> samples = decoded(builder, Topics.STEP_SAMPLES, "step-samples", metrics);
+        KStream<String, StepSamples> samples = decoded(builder, Topics.STEP_SAMPLES, "step-samples", metrics);
         samples.groupByKey(Grouped.with(Serdes.String(), Topics.STEP_SAMPLES.valueSerde()))
                 .windowedBy(minutes)
-                .aggregate(StepStats::new, (key, sample, stats) -> stats.add(sample),
+                .aggregate(StepStats::new, (key, batch, stats) -> stats.addAll(batch),
                         Materialized.<String, StepStats, WindowStore<Bytes, byte[]>>as(STEP_WINDOWS_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(StepStats.serde()))
                 .toStream(Named.as("step-metrics-updates"))

@@ -6,6 +6,7 @@ import dev.agentwatch.detectors.detect.Detection;
 import dev.agentwatch.detectors.detect.OutlierDetector;
 import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.StepSample;
+import dev.agentwatch.model.StepSamples;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,15 +21,16 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Runs the latency, token and cost {@link OutlierDetector}s on each step sample, with their
- * baselines per metric key in a RocksDB store, and forwards findings keyed by fingerprint.
+ * Runs the latency, token and cost {@link OutlierDetector}s on each step sample (a record holds
+ * one run's samples of one metric key), with their baselines per metric key in a RocksDB store,
+ * and forwards findings keyed by fingerprint.
  *
  * <p>Metric keys come and go (each agent version makes new ones), so a baseline no step has
  * updated for {@link #RETENTION} of event time is forgotten; should its step come back, it warms
  * up again. The store is swept every hour of stream time, at most {@link #SWEPT_PER_PUNCTUATION}
  * keys at a time.
  */
-final class OutlierProcessor implements Processor<String, StepSample, String, Finding> {
+final class OutlierProcessor implements Processor<String, StepSamples, String, Finding> {
     static final Duration RETENTION = Duration.ofDays(30);
     static final Duration SWEEP_EVERY = Duration.ofHours(1);
     static final int SWEPT_PER_PUNCTUATION = 100_000;
@@ -54,25 +56,29 @@ final class OutlierProcessor implements Processor<String, StepSample, String, Fi
     }
 
     @Override
-    public void process(Record<String, StepSample> record) {
-        StepSample sample = record.value();
+    public void process(Record<String, StepSamples> record) {
         StepBaselines stored = baselines.get(record.key());
-        List<Baseline> before = stored == null ? null : stored.quantities();
-        List<Baseline> after = new ArrayList<>(detectors.size());
-        long detectedAt = context.currentSystemTimeMs();
+        List<Baseline> before = stored == null ? List.of() : stored.quantities();
+        List<Baseline> state = new ArrayList<>(detectors.size());
         for (int i = 0; i < detectors.size(); i++) {
-            OutlierDetector detector = detectors.get(i);
-            Baseline state = before == null || before.size() <= i ? detector.initialState() : before.get(i);
-            Detection<Baseline> detection = detector.apply(state, sample);
-            after.add(detection.state());
-            for (Finding finding : detection.findings()) {
-                Finding stamped = finding.detectedAt(detectedAt);
-                context.forward(new Record<>(stamped.fingerprint(), stamped, record.timestamp()));
-                metrics.increment(DetectorMetrics.FINDINGS_EMITTED, stamped.detector());
+            state.add(i < before.size() ? before.get(i) : detectors.get(i).initialState());
+        }
+        long detectedAt = context.currentSystemTimeMs();
+        // The samples in their steps' order, as if each were its own record: one read and one
+        // write of the baselines for all of them.
+        for (StepSample sample : record.value().samples()) {
+            for (int i = 0; i < detectors.size(); i++) {
+                Detection<Baseline> detection = detectors.get(i).apply(state.get(i), sample);
+                state.set(i, detection.state());
+                for (Finding finding : detection.findings()) {
+                    Finding stamped = finding.detectedAt(detectedAt);
+                    context.forward(new Record<>(stamped.fingerprint(), stamped, record.timestamp()));
+                    metrics.increment(DetectorMetrics.FINDINGS_EMITTED, stamped.detector());
+                }
             }
         }
         long lastSeen = stored == null ? record.timestamp() : Math.max(stored.lastSeenMillis(), record.timestamp());
-        baselines.put(record.key(), new StepBaselines(after, lastSeen));
+        baselines.put(record.key(), new StepBaselines(state, lastSeen));
     }
 
     /** Forgets baselines last updated more than {@link #RETENTION} before {@code streamTime}. */

@@ -3,6 +3,7 @@ package dev.agentwatch.detectors.metrics;
 import dev.agentwatch.model.StepKind;
 import dev.agentwatch.model.StepMetrics;
 import dev.agentwatch.model.StepSample;
+import dev.agentwatch.model.StepSamples;
 import dev.agentwatch.topics.UnsynchronizedByteArrayInputStream;
 import dev.agentwatch.topics.UnsynchronizedByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -60,6 +61,11 @@ final class StepStats {
         outputTokens += sample.outputTokens();
         costUsd += sample.costUsd();
         latencyMicros.record(Math.max(0, sample.durationNanos() / 1_000));
+        return this;
+    }
+
+    StepStats addAll(StepSamples batch) {
+        batch.samples().forEach(this::add);
         return this;
     }
 

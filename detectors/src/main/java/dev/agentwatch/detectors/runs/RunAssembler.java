@@ -5,10 +5,12 @@ import dev.agentwatch.detectors.DetectorMetrics;
 import dev.agentwatch.detectors.RecordTimes;
 import dev.agentwatch.detectors.detect.RunDetector;
 import dev.agentwatch.detectors.detect.RunTrace;
+import dev.agentwatch.detectors.metrics.MetricsTopology;
 import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Run;
 import dev.agentwatch.model.Step;
 import dev.agentwatch.model.StepSample;
+import dev.agentwatch.model.StepSamples;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -175,8 +177,9 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
             schedule(Math.max(closedAtMillis, state.lastActivityMillis()) + retentionMillis, key);
         }
         metrics.increment(DetectorMetrics.RUNS_CLOSED, reason);
-        for (Step step : state.steps()) {
-            sample(step, run);
+        for (SampleRecords samples : SampleRecords.of(state.steps(), run, MetricsTopology.WINDOW.toMillis(), this::stamp)) {
+            context.forward(new Record<String, Object>(samples.metricKey(), samples.samples(), samples.timestamp()),
+                    RunTopology.SAMPLES_SINK);
         }
     }
 
@@ -305,9 +308,10 @@ final class RunAssembler implements Processor<String, Step, String, Object> {
         emitSample(StepSample.of(step, run.agentName(), run.agentVersion(), run.subjectId()));
     }
 
+    /** A step sampled on its own: a late step, or one past the caps. */
     private void emitSample(StepSample sample) {
-        context.forward(new Record<String, Object>(sample.metricKey(), sample, stamp(sample.endEpochNanos() / 1_000_000)),
-                RunTopology.SAMPLES_SINK);
+        context.forward(new Record<String, Object>(sample.metricKey(), StepSamples.of(sample),
+                stamp(sample.endEpochNanos() / 1_000_000)), RunTopology.SAMPLES_SINK);
     }
 
     /** A Kafka timestamp for an event time read from spans (see {@link RecordTimes}). */

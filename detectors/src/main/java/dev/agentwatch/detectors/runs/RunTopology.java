@@ -8,7 +8,7 @@ import dev.agentwatch.detectors.normalize.SpanNormalizer;
 import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Run;
 import dev.agentwatch.model.Step;
-import dev.agentwatch.model.StepSample;
+import dev.agentwatch.model.StepSamples;
 import dev.agentwatch.model.otlp.OtlpSpanMapper;
 import dev.agentwatch.topics.DeadLetter;
 import dev.agentwatch.topics.Topics;
@@ -21,8 +21,9 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Run assembly and the run-level detectors: steps → closed runs on
  * {@code agentwatch_runs}, findings on {@code agentwatch_findings} (key = fingerprint), the steps
- * of closed runs with their agent on {@code agentwatch_step_samples} (key = metric key), and
- * undecodable records on {@code agentwatch_dead_letters}. Two ways in:
+ * of closed runs with their agent on {@code agentwatch_step_samples} (key = metric key, a record
+ * per run, key and minute), and undecodable records on {@code agentwatch_dead_letters}. Two ways
+ * in:
  * <ul>
  *   <li>{@link #build}: from {@code agentwatch_steps};</li>
  *   <li>{@link #buildFromSpans}: from {@code otlp_spans}, normalizing in place: each step goes
@@ -98,7 +99,7 @@ public final class RunTopology {
         topology.addSink(FINDINGS_SINK, Topics.FINDINGS.name(), Topics.FINDINGS.keySerde().serializer(),
                 narrow(Topics.FINDINGS.valueSerde().serializer(), Finding.class), ASSEMBLER);
         topology.addSink(SAMPLES_SINK, Topics.STEP_SAMPLES.name(), Topics.STEP_SAMPLES.keySerde().serializer(),
-                narrow(Topics.STEP_SAMPLES.valueSerde().serializer(), StepSample.class), ASSEMBLER);
+                narrow(Topics.STEP_SAMPLES.valueSerde().serializer(), StepSamples.class), ASSEMBLER);
         topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.keySerde().serializer(),
                 narrow(Topics.DEAD_LETTERS.valueSerde().serializer(), DeadLetter.class), deadLetterParent);
         return topology;

@@ -12,6 +12,7 @@ import dev.agentwatch.model.RunStatus;
 import dev.agentwatch.model.StepKind;
 import dev.agentwatch.model.StepMetrics;
 import dev.agentwatch.model.StepSample;
+import dev.agentwatch.model.StepSamples;
 import dev.agentwatch.topics.DeadLetter;
 import dev.agentwatch.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ class MetricsTopologyTest {
 
     private final DetectorMetrics metrics = new DetectorMetrics();
     private TopologyTestDriver driver;
-    private TestInputTopic<String, StepSample> samples;
+    private TestInputTopic<String, StepSamples> samples;
     private TestInputTopic<String, Run> runs;
     private TestInputTopic<String, byte[]> rawRuns;
     private TestOutputTopic<String, StepMetrics> stepMetrics;
@@ -76,7 +77,7 @@ class MetricsTopologyTest {
     }
 
     private void send(StepSample sample) {
-        samples.pipeInput(sample.metricKey(), sample, sample.endEpochNanos() / 1_000_000);
+        samples.pipeInput(sample.metricKey(), StepSamples.of(sample), sample.endEpochNanos() / 1_000_000);
     }
 
     private static Map<String, StepMetrics> latestByKey(List<StepMetrics> updates) {
@@ -118,6 +119,69 @@ class MetricsTopologyTest {
 
         assertThat(findings.readValuesToList()).extracting(Finding::detector, Finding::stepId)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("latency_outlier", String.format("%016x", 99)));
+    }
+
+    @Test
+    void countsAndJudgesARunsSamplesInOneRecordAsItWouldOneByOne() {
+        for (int i = 0; i < 40; i++) {
+            send(sample(i, T0_MS + i * 1000, 800 + (i % 5) * 40, false));
+        }
+        String runId = String.format("%032x", 500);
+        List<StepSample> oneRun = List.of(
+                sampleOf(runId, 501, T0_MS + 41_000, 820, false),
+                sampleOf(runId, 502, T0_MS + 42_000, 15_000, false),
+                sampleOf(runId, 503, T0_MS + 43_000, 900, true));
+
+        samples.pipeInput(oneRun.getFirst().metricKey(), new StepSamples(oneRun), T0_MS + 43_000);
+
+        assertThat(findings.readValuesToList()).extracting(Finding::detector, Finding::runId, Finding::stepId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("latency_outlier", runId, String.format("%016x", 502)));
+        StepMetrics minute = latestByKey(stepMetrics.readValuesToList()).get("chat gpt-4o-mini@" + T0_MS);
+        assertThat(minute.samples()).isEqualTo(43);
+        assertThat(minute.errors()).isEqualTo(1);
+        assertThat(minute.latencyMaxMs()).isCloseTo(15_000, within(150.0));
+        KeyValueStore<String, StepBaselines> baselines = driver.getKeyValueStore(MetricsTopology.BASELINES_STORE);
+        assertThat(baselines.get(oneRun.getFirst().metricKey()).quantities().getFirst().samples())
+                .as("every sample of the record learned").isEqualTo(43);
+    }
+
+    @Test
+    void readsTheSingleSamplesOfFormatVersionOne() throws java.io.IOException {
+        StepSample single = sample(7, T0_MS, 800, true);
+        TestInputTopic<String, byte[]> rawSamples = driver.createInputTopic(Topics.STEP_SAMPLES.name(),
+                Serdes.String().serializer(), Serdes.ByteArray().serializer());
+
+        rawSamples.pipeInput(single.metricKey(), versionOne(single), T0_MS);
+
+        StepMetrics minute = latestByKey(stepMetrics.readValuesToList()).get("chat gpt-4o-mini@" + T0_MS);
+        assertThat(minute.samples()).isEqualTo(1);
+        assertThat(minute.errors()).isEqualTo(1);
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    /** A sample as releases before the batched format wrote it: format version 1, field by field. */
+    private static byte[] versionOne(StepSample s) throws java.io.IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(1);
+            for (String field : List.of(s.tenant(), s.agentName(), s.agentVersion(), s.kind().name(), s.name(), s.model(),
+                    s.runId(), s.stepId(), s.subjectId())) {
+                out.writeUTF(field);
+            }
+            out.writeLong(s.endEpochNanos());
+            out.writeLong(s.durationNanos());
+            out.writeBoolean(s.failed());
+            out.writeLong(s.inputTokens());
+            out.writeLong(s.outputTokens());
+            out.writeDouble(s.costUsd());
+        }
+        return bytes.toByteArray();
+    }
+
+    private static StepSample sampleOf(String runId, int step, long atMillis, double latencyMillis, boolean failed) {
+        return new StepSample("acme", "claims-agent", "1.0", StepKind.LLM, "chat gpt-4o-mini", "gpt-4o-mini", runId,
+                String.format("%016x", step), "", atMillis * 1_000_000, (long) (latencyMillis * 1_000_000), failed, 100,
+                20, 0.001);
     }
 
     @Test

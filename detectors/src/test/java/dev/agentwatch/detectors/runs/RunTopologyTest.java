@@ -19,6 +19,7 @@ import dev.agentwatch.model.Severity;
 import dev.agentwatch.model.Step;
 import dev.agentwatch.model.StepKind;
 import dev.agentwatch.model.StepSample;
+import dev.agentwatch.model.StepSamples;
 import dev.agentwatch.topics.DeadLetter;
 import dev.agentwatch.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ class RunTopologyTest {
     private TestInputTopic<String, byte[]> rawSteps;
     private TestOutputTopic<String, Run> runs;
     private TestOutputTopic<String, Finding> findings;
-    private TestOutputTopic<String, StepSample> samples;
+    private TestOutputTopic<String, StepSamples> samples;
     private TestOutputTopic<String, DeadLetter> deadLetters;
 
     @BeforeEach
@@ -129,6 +130,11 @@ class RunTopologyTest {
         driver.close();
     }
 
+    /** The samples of the records on the samples topic so far, in order. */
+    private List<StepSample> readSamples() {
+        return samples.readValuesToList().stream().flatMap(record -> record.samples().stream()).toList();
+    }
+
     private void send(TestRuns.StepBuilder... builders) {
         for (TestRuns.StepBuilder builder : builders) {
             Step step = builder.build();
@@ -159,7 +165,12 @@ class RunTopologyTest {
         assertThat(found).extracting(Finding::detector).containsExactly("swallowed_error");
         assertThat(found.getFirst().detectedEpochMillis()).as("processing time of the driver").isEqualTo(1_000_000);
         assertThat(found.getFirst().subjectId()).isEqualTo("CLAIM-1");
-        assertThat(samples.readValuesToList()).hasSize(4)
+        List<StepSamples> records = samples.readValuesToList();
+        assertThat(records).as("a record per metric key: the two LLM calls share one").hasSize(3)
+                .extracting(r -> r.samples().size()).containsExactlyInAnyOrder(1, 1, 2);
+        assertThat(records).filteredOn(r -> r.samples().size() == 2).singleElement()
+                .satisfies(r -> assertThat(r.metricKey()).contains("chat gpt-4o-mini"));
+        assertThat(records).flatMap(StepSamples::samples).hasSize(4)
                 .allSatisfy(s -> assertThat(s.agentName()).isEqualTo("claims-agent"));
         assertThat(metrics.count(DetectorMetrics.RUNS_CLOSED, "root_ended")).isEqualTo(1);
     }
@@ -482,7 +493,7 @@ class RunTopologyTest {
         for (int retry = 2; retry <= 6; retry++) {
             send(tool("000000000000000" + retry, "lookup_policy", "h", retry * 100L));
         }
-        List<StepSample> beforeClose = samples.readValuesToList();
+        List<StepSample> beforeClose = readSamples();
         assertThat(beforeClose).as("the 3 steps past the cap, each as it arrived").hasSize(3)
                 .extracting(StepSample::stepId).containsExactly("0000000000000004", "0000000000000005", "0000000000000006");
         assertThat(beforeClose).as("with the agent its first step named").allSatisfy(sample ->
@@ -492,7 +503,7 @@ class RunTopologyTest {
         send(root());
 
         assertThat(runs.readValue().steps()).isEqualTo(7);
-        assertThat(samples.readValuesToList()).as("the kept steps and the root, at the close")
+        assertThat(readSamples()).as("the kept steps and the root, at the close")
                 .extracting(StepSample::stepId)
                 .containsExactlyInAnyOrder("0000000000000001", "0000000000000002", "0000000000000003", "00000000000000aa");
     }
@@ -505,7 +516,7 @@ class RunTopologyTest {
         send(tool("0000000000000002", "lookup_policy", "h", 100), root());
 
         assertThat(runs.readValue().steps()).isEqualTo(3);
-        assertThat(samples.readValuesToList()).extracting(StepSample::stepId)
+        assertThat(readSamples()).extracting(StepSample::stepId)
                 .containsExactlyInAnyOrder("0000000000000002", "0000000000000001", "00000000000000aa");
         assertThat(metrics.count(DetectorMetrics.STEPS_DUPLICATE, "same_step_id")).isEqualTo(1);
         assertThat(metrics.count(DetectorMetrics.STEPS_NOT_KEPT, "max_steps")).isEqualTo(1);
@@ -517,7 +528,8 @@ class RunTopologyTest {
         send(tool("0000000000000001", "lookup_policy", "h", 0),
                 tool("0000000000000002", "lookup_policy", "h", 100).agent("claims-agent", "1.0.0"));
 
-        assertThat(samples.readValue().agentName()).isEqualTo("claims-agent");
+        assertThat(samples.readValue().samples()).singleElement()
+                .satisfies(sample -> assertThat(sample.agentName()).isEqualTo("claims-agent"));
     }
 
     @Test
