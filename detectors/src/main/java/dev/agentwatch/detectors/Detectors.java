@@ -8,6 +8,7 @@ import dev.agentwatch.detectors.health.HealthReport;
 import dev.agentwatch.detectors.health.RecentFailures;
 import dev.agentwatch.detectors.sink.DeadLetterRowEncoder;
 import dev.agentwatch.model.PipelineMetric;
+import dev.agentwatch.model.StepBatch;
 import dev.agentwatch.topics.PipelineMetricsReporter;
 import dev.agentwatch.clickhouse.AgentMetricsRowEncoder;
 import dev.agentwatch.clickhouse.ClickHouseBatchWriter;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -131,7 +133,7 @@ public final class Detectors implements AutoCloseable {
 
         Client client = ClickHouseClients.create(config.clickHouse());
         List<ClickHouseSink<?>> sinks = new ArrayList<>();
-        sinks.add(sink(config, client, sinkMetrics, "steps", Topics.STEPS, new StepRowEncoder()));
+        sinks.add(sink(config, client, sinkMetrics, "steps", Topics.STEPS, StepBatch::steps, new StepRowEncoder()));
         sinks.add(sink(config, client, sinkMetrics, "runs", Topics.RUNS, new RunRowEncoder()));
         sinks.add(sink(config, client, sinkMetrics, "findings", Topics.FINDINGS, new FindingRowEncoder()));
         sinks.add(sink(config, client, sinkMetrics, "step-metrics", Topics.STEP_METRICS, new StepMetricsRowEncoder()));
@@ -193,8 +195,14 @@ public final class Detectors implements AutoCloseable {
 
     private static <T> ClickHouseSink<T> sink(DetectorsConfig config, Client client, SinkMetrics metrics, String name,
                                               Topic<String, T> topic, RowEncoder<T> encoder) {
+        return sink(config, client, metrics, name, topic, List::of, encoder);
+    }
+
+    /** A sink of a topic whose records each hold several {@code rows}. */
+    private static <V, T> ClickHouseSink<T> sink(DetectorsConfig config, Client client, SinkMetrics metrics, String name,
+                                                 Topic<String, V> topic, Function<V, List<T>> rows, RowEncoder<T> encoder) {
         String group = sinkGroup(config, name);
-        return new ClickHouseSink<>(config.kafkaBootstrap(), group, topic, new ClickHouseBatchWriter<>(client, encoder),
+        return new ClickHouseSink<>(config.kafkaBootstrap(), group, topic, rows, new ClickHouseBatchWriter<>(client, encoder),
                 config.clickHouse().batchRows(), batchAge(config.clickHouse(), topic), config.instanceId() + "-" + name,
                 Clock.systemUTC(), metrics).start();
     }

@@ -1,5 +1,7 @@
 package dev.agentwatch.detectors;
 
+import dev.agentwatch.model.Step;
+
 /**
  * Kafka timestamps for records whose time comes from an agent's clock. A broker refuses a record
  * stamped more than {@code log.message.timestamp.after.max.ms} (an hour by default) ahead of its
@@ -19,5 +21,11 @@ public final class RecordTimes {
     public static long bounded(long eventMillis, long arrivalMillis, long wallClockMillis) {
         long cap = Math.max(arrivalMillis, wallClockMillis) + FUTURE_TOLERANCE_MILLIS;
         return Math.max(0, Math.min(eventMillis, cap));
+    }
+
+    /** A step's record time: its end, bounded as {@link #bounded} does; the arrival for a span without an end. */
+    public static long ofStep(Step step, long arrivalMillis, long wallClockMillis) {
+        long eventMillis = step.endEpochNanos() / 1_000_000;
+        return eventMillis > 0 ? bounded(eventMillis, arrivalMillis, wallClockMillis) : arrivalMillis;
     }
 }

@@ -2,6 +2,7 @@ package dev.agentwatch.topics;
 
 import dev.agentwatch.model.Evaluation;
 import dev.agentwatch.model.Step;
+import dev.agentwatch.model.StepBatch;
 import dev.agentwatch.model.StepKind;
 import dev.agentwatch.model.StepStatus;
 import dev.agentwatch.model.TokenUsage;
@@ -16,11 +17,34 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A compact binary form of {@link Step}: the {@code agentwatch_steps} topic and the run state
- * store (several times smaller and faster than JSON). The caller writes a version first.
+ * A compact binary form of {@link Step} and {@link StepBatch}: the {@code agentwatch_steps} topic
+ * and the run state store (several times smaller and faster than JSON). The caller writes a
+ * version first.
  */
 public final class StepCodec {
     private StepCodec() {
+    }
+
+    /** A step batch: its size, then each step as {@link #write} writes it. */
+    public static void writeBatch(StepBatch batch, DataOutputStream out) throws IOException {
+        out.writeInt(batch.steps().size());
+        for (Step step : batch.steps()) {
+            write(step, out);
+        }
+    }
+
+    /** What {@link #writeBatch} wrote. */
+    public static StepBatch readBatch(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        // Checked before allocating: a corrupt count must not size a list.
+        if (count < 1 || count > in.available()) {
+            throw new IOException("step batch size " + count + " does not fit the " + in.available() + " bytes left");
+        }
+        List<Step> steps = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            steps.add(read(in));
+        }
+        return new StepBatch(steps);
     }
 
     public static void write(Step s, DataOutputStream out) throws IOException {

@@ -8,6 +8,7 @@ import dev.agentwatch.model.Reconciliation;
 import dev.agentwatch.model.Run;
 import dev.agentwatch.model.RunReview;
 import dev.agentwatch.model.Step;
+import dev.agentwatch.model.StepBatch;
 import dev.agentwatch.model.StepMetrics;
 import dev.agentwatch.model.StepSample;
 import dev.agentwatch.model.StepSamples;
@@ -36,14 +37,23 @@ public final class Topics {
             "otlp_spans", Serdes.String(), Serdes.ByteArray(),
             Map.of(TopicConfig.COMPRESSION_TYPE_CONFIG, "producer"));
 
-    /** The binary form of a step on {@link #STEPS}: {@link StepCodec}, version 1. */
+    /** A single step as format version 1 of {@link #STEPS} wrote it, one per record: still read. */
     public static final BinarySerde<Step> STEP_FORMAT = BinarySerde.of(Step.class, 1, StepCodec::write, StepCodec::read);
 
     /**
-     * Normalized steps keyed by run id (trace id hex), so a run's steps share a partition. Binary
-     * ({@link #STEP_FORMAT}): one record per span.
+     * The binary form of {@link #STEPS} since version 2: a {@link StepBatch} ({@link StepCodec});
+     * the single steps of version 1 (and their JSON before it) are read as batches of one.
      */
-    public static final Topic<String, Step> STEPS = new Topic<>("agentwatch_steps", Serdes.String(), STEP_FORMAT, Map.of());
+    public static final BinarySerde<StepBatch> STEP_BATCH_FORMAT =
+            BinarySerde.of(StepBatch.class, 2, StepCodec::writeBatch, StepCodec::readBatch)
+                    .upgrading(STEP_FORMAT, StepBatch::of);
+
+    /**
+     * Normalized steps keyed by run id (trace id hex), so a run's steps share a partition. Binary
+     * ({@link #STEP_BATCH_FORMAT}): one record per run per {@link #OTLP_SPANS} record.
+     */
+    public static final Topic<String, StepBatch> STEPS = new Topic<>("agentwatch_steps", Serdes.String(),
+            STEP_BATCH_FORMAT, Map.of());
 
     /** Closed runs keyed by run id; a run closed again after late spans has a higher revision. */
     public static final Topic<String, Run> RUNS = new Topic<>(

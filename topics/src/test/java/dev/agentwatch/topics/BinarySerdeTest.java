@@ -7,6 +7,7 @@ import dev.agentwatch.model.Evaluation;
 import dev.agentwatch.model.Run;
 import dev.agentwatch.model.RunStatus;
 import dev.agentwatch.model.Step;
+import dev.agentwatch.model.StepBatch;
 import dev.agentwatch.model.StepKind;
 import dev.agentwatch.model.StepSample;
 import dev.agentwatch.model.StepSamples;
@@ -40,11 +41,15 @@ class BinarySerdeTest {
 
     @Test
     void stepsAndSamplesRoundTripThroughTheirTopicSerdes() {
-        byte[] step = Topics.STEPS.valueSerde().serializer().serialize("t", STEP);
+        StepBatch twice = new StepBatch(List.of(STEP, STEP));
+        byte[] step = Topics.STEPS.valueSerde().serializer().serialize("t", StepBatch.of(STEP));
+        byte[] steps = Topics.STEPS.valueSerde().serializer().serialize("t", twice);
         byte[] samples = Topics.STEP_SAMPLES.valueSerde().serializer().serialize("t", BOTH);
 
-        assertThat(Topics.STEPS.valueSerde().deserializer().deserialize("t", step)).isEqualTo(STEP);
+        assertThat(Topics.STEPS.valueSerde().deserializer().deserialize("t", step)).isEqualTo(StepBatch.of(STEP));
+        assertThat(Topics.STEPS.valueSerde().deserializer().deserialize("t", steps)).isEqualTo(twice);
         assertThat(Topics.STEP_SAMPLES.valueSerde().deserializer().deserialize("t", samples)).isEqualTo(BOTH);
+        assertThat(step[0]).isEqualTo((byte) 2);
         assertThat(samples[0]).isEqualTo((byte) 2);
         assertThat(step.length).as("smaller than its JSON")
                 .isLessThan(JsonSerde.of(Step.class).serializer().serialize("t", STEP).length);
@@ -117,7 +122,7 @@ class BinarySerdeTest {
 
         byte[] framed = Topics.STEP_FORMAT.framed(fields.toByteArray());
 
-        assertThat(framed).isEqualTo(Topics.STEPS.valueSerde().serializer().serialize("t", STEP));
+        assertThat(framed).isEqualTo(Topics.STEP_FORMAT.serializer().serialize("t", STEP));
         assertThat(Topics.STEP_FORMAT.deserializer().deserialize("t", framed)).isEqualTo(STEP);
     }
 
@@ -127,21 +132,29 @@ class BinarySerdeTest {
         byte[] run = JsonSerde.of(Run.class).serializer().serialize("t", RUN);
         byte[] unjudged = JsonSerde.of(Run.class).serializer().serialize("t", UNJUDGED);
 
-        assertThat(Topics.STEPS.valueSerde().deserializer().deserialize("t", json)).isEqualTo(STEP);
+        assertThat(Topics.STEPS.valueSerde().deserializer().deserialize("t", json)).isEqualTo(StepBatch.of(STEP));
         assertThat(Topics.RUNS.valueSerde().deserializer().deserialize("t", run)).isEqualTo(RUN);
         assertThat(Topics.RUNS.valueSerde().deserializer().deserialize("t", unjudged)).isEqualTo(UNJUDGED);
     }
 
     @Test
+    void stepsReadTheSingleStepsOfFormatVersionOne() {
+        byte[] versionOne = Topics.STEP_FORMAT.serializer().serialize("t", STEP);
+
+        assertThat(versionOne[0]).isEqualTo((byte) 1);
+        assertThat(Topics.STEPS.valueSerde().deserializer().deserialize("t", versionOne)).isEqualTo(StepBatch.of(STEP));
+    }
+
+    @Test
     void refusesAnUnknownVersionATruncatedRecordAndLeftoverBytes() {
-        byte[] good = Topics.STEPS.valueSerde().serializer().serialize("t", STEP);
+        byte[] good = Topics.STEPS.valueSerde().serializer().serialize("t", StepBatch.of(STEP));
         byte[] otherVersion = good.clone();
         otherVersion[0] = 9;
         byte[] leftover = Arrays.copyOf(good, good.length + 1);
 
         var deserializer = Topics.STEPS.valueSerde().deserializer();
         assertThatThrownBy(() -> deserializer.deserialize("t", otherVersion)).isInstanceOf(SerializationException.class)
-                .hasMessageContaining("format version 9, expected 1");
+                .hasMessageContaining("format version 9, expected 2");
         assertThatThrownBy(() -> deserializer.deserialize("t", Arrays.copyOf(good, good.length / 2)))
                 .isInstanceOf(SerializationException.class);
         assertThatThrownBy(() -> deserializer.deserialize("t", leftover)).isInstanceOf(SerializationException.class)

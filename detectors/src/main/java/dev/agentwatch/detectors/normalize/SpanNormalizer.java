@@ -3,12 +3,17 @@ package dev.agentwatch.detectors.normalize;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.agentwatch.detectors.RecordTimes;
 import dev.agentwatch.model.Step;
+import dev.agentwatch.model.StepBatch;
 import dev.agentwatch.model.otlp.OtlpSpanMapper;
 import dev.agentwatch.topics.DeadLetter;
 import dev.agentwatch.topics.Topics;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -19,24 +24,28 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * Turns one {@code otlp_spans} record (one trace's spans) into {@link Step}s keyed by run id.
  * A record that cannot be decoded or mapped goes to the dead-letter sink with the reason; it
  * never stops the pipeline. The step's record timestamp is the span's end (event time), capped a
- * minute past the record's arrival ({@link RecordTimes}).
+ * minute past the record's arrival ({@link RecordTimes}); a run's steps of one record also go on
+ * together as one {@link StepBatch}, stamped with the latest of them.
  */
 public final class SpanNormalizer implements Processor<String, byte[], String, Object> {
     private final OtlpSpanMapper mapper;
     private final NormalizeMetrics metrics;
-    private final List<String> stepChildren;
+    private final String batchChild;
+    private final String stepChild;
     private final String deadLetterChild;
     private ProcessorContext<String, Object> context;
 
     /**
-     * A normalizer that forwards each step to every one of {@code stepChildren} and each dead
-     * letter to {@code deadLetterChild}, for topologies that process steps in place.
+     * A normalizer that forwards each run's steps of a record as one {@link StepBatch} to
+     * {@code batchChild}, each step on its own to {@code stepChild}, and each dead letter to
+     * {@code deadLetterChild}, for topologies that process steps in place.
      */
-    public SpanNormalizer(OtlpSpanMapper mapper, NormalizeMetrics metrics, List<String> stepChildren,
+    public SpanNormalizer(OtlpSpanMapper mapper, NormalizeMetrics metrics, String batchChild, String stepChild,
                           String deadLetterChild) {
         this.mapper = mapper;
         this.metrics = metrics;
-        this.stepChildren = List.copyOf(stepChildren);
+        this.batchChild = batchChild;
+        this.stepChild = stepChild;
         this.deadLetterChild = deadLetterChild;
     }
 
@@ -68,16 +77,28 @@ public final class SpanNormalizer implements Processor<String, byte[], String, O
             deadLetter(record, tenant, "unmappable_spans", e.getClass().getSimpleName() + ": " + e.getMessage());
             return;
         }
+        long now = context.currentSystemTimeMs();
         for (Step step : steps) {
-            long eventMillis = step.endEpochNanos() / 1_000_000;
-            long timestamp = eventMillis > 0
-                    ? RecordTimes.bounded(eventMillis, record.timestamp(), context.currentSystemTimeMs()) : record.timestamp();
-            Record<String, Object> out = new Record<>(step.runId(), step, timestamp);
-            for (String child : stepChildren) {
-                context.forward(out, child);
+            context.forward(new Record<String, Object>(step.runId(), step, RecordTimes.ofStep(step, record.timestamp(), now)),
+                    stepChild);
+        }
+        for (List<Step> run : byRun(steps)) {
+            long latest = Long.MIN_VALUE;
+            for (Step step : run) {
+                latest = Math.max(latest, RecordTimes.ofStep(step, record.timestamp(), now));
             }
+            context.forward(new Record<String, Object>(run.getFirst().runId(), new StepBatch(run), latest), batchChild);
         }
         metrics.recordSteps(steps.size());
+    }
+
+    /** The steps by run, in the order the runs first appear: a record holds one trace, but nothing enforces it. */
+    private static Collection<List<Step>> byRun(List<Step> steps) {
+        Map<String, List<Step>> runs = new LinkedHashMap<>();
+        for (Step step : steps) {
+            runs.computeIfAbsent(step.runId(), run -> new ArrayList<>(steps.size())).add(step);
+        }
+        return runs.values();
     }
 
     private static String tenantOf(Record<String, byte[]> record) {

@@ -2,6 +2,7 @@ package dev.agentwatch.detectors.runs;
 
 import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Step;
+import dev.agentwatch.model.StepBatch;
 import dev.agentwatch.topics.StepCodec;
 import dev.agentwatch.topics.Topics;
 import dev.agentwatch.topics.UnsynchronizedByteArrayInputStream;
@@ -119,16 +120,22 @@ final class RunStateSerde implements Serde<RunState> {
     }
 
     /**
-     * A step as {@code agentwatch_steps} carries it: the step's encoding as a run state keeps it
-     * (both are {@link StepCodec}'s), framed by {@link Topics#STEP_FORMAT}, so the span
+     * Steps as {@code agentwatch_steps} carries them: each step's encoding as a run state keeps it
+     * (both are {@link StepCodec}'s), framed by {@link Topics#STEP_BATCH_FORMAT}, so the span
      * normalizer's two children (the topic and the assembler) encode each step once between them.
      */
-    static byte[] stepsTopicRecord(Step step) {
-        try {
-            return Topics.STEP_FORMAT.framed(MEMO.get().encoded(step));
+    static byte[] stepsTopicRecord(StepBatch batch) {
+        StepMemo memo = MEMO.get();
+        UnsynchronizedByteArrayOutputStream fields = new UnsynchronizedByteArrayOutputStream(512 * batch.steps().size());
+        try (DataOutputStream out = new DataOutputStream(fields)) {
+            out.writeInt(batch.steps().size());
+            for (Step step : batch.steps()) {
+                out.write(memo.encoded(step));
+            }
         } catch (IOException e) {
-            throw new SerializationException("cannot encode step " + step.stepId(), e);
+            throw new SerializationException("cannot encode the steps of run " + batch.runId(), e);
         }
+        return Topics.STEP_BATCH_FORMAT.framed(fields.toByteArray());
     }
 
     /** The size of a finding's encoding in a run state. */

@@ -7,7 +7,7 @@ import dev.agentwatch.detectors.normalize.NormalizeMetrics;
 import dev.agentwatch.detectors.normalize.SpanNormalizer;
 import dev.agentwatch.model.Finding;
 import dev.agentwatch.model.Run;
-import dev.agentwatch.model.Step;
+import dev.agentwatch.model.StepBatch;
 import dev.agentwatch.model.StepSamples;
 import dev.agentwatch.model.otlp.OtlpSpanMapper;
 import dev.agentwatch.topics.DeadLetter;
@@ -27,8 +27,9 @@ import org.apache.kafka.streams.state.Stores;
  * <ul>
  *   <li>{@link #build}: from {@code agentwatch_steps};</li>
  *   <li>{@link #buildFromSpans}: from {@code otlp_spans}, normalizing in place: each step goes
- *       both to {@code agentwatch_steps} and straight to the assembler, saving a topic hop, a JSON
- *       decode per step and a transaction per commit. The runtime uses this one.</li>
+ *       straight to the assembler, and a run's steps of each {@code otlp_spans} record go to
+ *       {@code agentwatch_steps} together, saving a topic hop, a decode per step and a transaction
+ *       per commit. The runtime uses this one.</li>
  * </ul>
  *
  * <p>Spans and steps are keyed by run id (trace id), so a run's steps share a partition without a
@@ -76,12 +77,12 @@ public final class RunTopology {
         Topology topology = new Topology();
         topology.addSource(SPANS_SOURCE, Topics.OTLP_SPANS.keySerde().deserializer(),
                 Topics.OTLP_SPANS.valueSerde().deserializer(), Topics.OTLP_SPANS.name());
-        topology.addProcessor(NORMALIZER, () -> new SpanNormalizer(mapper, normalizeMetrics,
-                List.of(STEPS_SINK, ASSEMBLER), DEAD_LETTER_SINK), SPANS_SOURCE);
+        topology.addProcessor(NORMALIZER, () -> new SpanNormalizer(mapper, normalizeMetrics, STEPS_SINK, ASSEMBLER,
+                DEAD_LETTER_SINK), SPANS_SOURCE);
         topology.addProcessor(ASSEMBLER, () -> new RunAssembler(config, config.runDetectors(), metrics), NORMALIZER);
         // The run state's own step encoding, which the assembler needs anyway: one encoding per step.
         topology.addSink(STEPS_SINK, Topics.STEPS.name(), Topics.STEPS.keySerde().serializer(),
-                narrow((topic, step) -> RunStateSerde.stepsTopicRecord(step), Step.class), NORMALIZER);
+                narrow((topic, steps) -> RunStateSerde.stepsTopicRecord(steps), StepBatch.class), NORMALIZER);
         return withStoresAndSinks(topology, NORMALIZER);
     }
 

@@ -1,7 +1,9 @@
 package dev.agentwatch.detectors.runs;
 
 import dev.agentwatch.detectors.DetectorMetrics;
+import dev.agentwatch.detectors.RecordTimes;
 import dev.agentwatch.model.Step;
+import dev.agentwatch.model.StepBatch;
 import dev.agentwatch.topics.DeadLetter;
 import dev.agentwatch.topics.Topics;
 import org.apache.kafka.common.errors.SerializationException;
@@ -26,19 +28,26 @@ final class StepDecoder implements Processor<String, byte[], String, Object> {
 
     @Override
     public void process(Record<String, byte[]> record) {
-        Step step;
+        StepBatch batch;
         try {
-            step = record.value() == null ? null
+            batch = record.value() == null ? null
                     : Topics.STEPS.valueSerde().deserializer().deserialize(Topics.STEPS.name(), record.value());
         } catch (SerializationException e) {
             deadLetter(record, "undecodable_step", e.getMessage());
             return;
         }
-        if (step == null) {
+        if (batch == null) {
             deadLetter(record, "empty_value", "record has no value");
             return;
         }
-        context.forward(record.withValue((Object) step), RunTopology.ASSEMBLER);
+        long now = context.currentSystemTimeMs();
+        for (Step step : batch.steps()) {
+            // The batch is stamped with its latest step: each step gets its own time back, and a
+            // batch of one (every record of format version 1) its record's time exactly.
+            long timestamp = Math.min(record.timestamp(), RecordTimes.ofStep(step, record.timestamp(), now));
+            context.forward(new Record<String, Object>(record.key(), step, timestamp, record.headers()),
+                    RunTopology.ASSEMBLER);
+        }
     }
 
     private void deadLetter(Record<String, byte[]> record, String reason, String detail) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,12 +24,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies one topic into one ClickHouse table: buffer, flush on size or age, and commit the
+ * Copies one topic into one ClickHouse table (a row per record, or the rows a record holds, as
+ * {@code agentwatch_steps} holds a run's steps): buffer, flush on size or age, and commit the
  * consumer offsets only after ClickHouse took the batch. When ClickHouse is down the sink keeps
  * the batch, backs off and retries without committing, so nothing is lost; a crash between write
  * and commit re-delivers the batch, which the ReplacingMergeTree tables collapse.
@@ -40,7 +43,9 @@ public final class ClickHouseSink<T> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSink.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    private final Topic<String, T> topic;
+    private final String topicName;
+    /** A record's value as rows: null when it cannot be decoded. */
+    private final Function<byte[], List<T>> rowsOf;
     private final ClickHouseBatchWriter<T> writer;
     private final Map<String, Object> consumerConfig;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -56,10 +61,23 @@ public final class ClickHouseSink<T> implements AutoCloseable {
     private final Map<TopicPartition, OffsetAndMetadata> pendingOffsets = new HashMap<>();
     private long bufferStartedMillis = -1;
 
+    /** A sink that writes a row per record. */
     public ClickHouseSink(String bootstrapServers, String groupId, Topic<String, T> topic,
                           ClickHouseBatchWriter<T> writer, int batchRows, Duration batchAge, String instanceId,
                           Clock clock, SinkMetrics metrics) {
-        this.topic = topic;
+        this(bootstrapServers, groupId, topic, List::of, writer, batchRows, batchAge, instanceId, clock, metrics);
+    }
+
+    /** A sink that writes the {@code rows} of each record (a batch of them, in order). */
+    public <V> ClickHouseSink(String bootstrapServers, String groupId, Topic<String, V> topic, Function<V, List<T>> rows,
+                              ClickHouseBatchWriter<T> writer, int batchRows, Duration batchAge, String instanceId,
+                              Clock clock, SinkMetrics metrics) {
+        this.topicName = topic.name();
+        Deserializer<V> values = topic.valueSerde().deserializer();
+        this.rowsOf = bytes -> {
+            V value = values.deserialize(topic.name(), bytes);
+            return value == null ? null : rows.apply(value);
+        };
         this.writer = writer;
         this.batchRows = batchRows;
         this.batchAge = batchAge;
@@ -72,7 +90,7 @@ public final class ClickHouseSink<T> implements AutoCloseable {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(batchRows, 5_000),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + topic.name(),
+                ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + topicName,
                 // Static membership: a restarted sink takes its partitions back without waiting
                 // for the session timeout of its previous incarnation.
                 ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
@@ -131,7 +149,7 @@ public final class ClickHouseSink<T> implements AutoCloseable {
     }
 
     private void consume() {
-        consumer.subscribe(List.of(topic.name()), new FlushOnRevoke());
+        consumer.subscribe(List.of(topicName), new FlushOnRevoke());
         while (running.get()) {
             ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
             for (ConsumerRecord<String, byte[]> record : records) {
@@ -165,20 +183,20 @@ public final class ClickHouseSink<T> implements AutoCloseable {
     }
 
     private void add(ConsumerRecord<String, byte[]> record) {
-        T value;
+        List<T> rows;
         try {
-            value = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
+            rows = record.value() == null ? null : rowsOf.apply(record.value());
         } catch (SerializationException e) {
             metrics.undecodable(writer.table());
             LOG.warn("skipping undecodable record topic={} partition={} offset={} reason={}", record.topic(),
                     record.partition(), record.offset(), e.getMessage());
-            value = null;
+            rows = null;
         }
-        if (value != null) {
+        if (rows != null && !rows.isEmpty()) {
             if (buffer.isEmpty()) {
                 bufferStartedMillis = clock.millis();
             }
-            buffer.add(value);
+            buffer.addAll(rows);
         }
         pendingOffsets.put(new TopicPartition(record.topic(), record.partition()),
                 new OffsetAndMetadata(record.offset() + 1));

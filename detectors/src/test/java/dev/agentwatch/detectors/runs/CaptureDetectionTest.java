@@ -49,7 +49,8 @@ class CaptureDetectionTest {
             TestOutputTopic<String, Finding> findingOut = driver.createOutputTopic(Topics.FINDINGS.name(),
                     Topics.FINDINGS.keySerde().deserializer(), Topics.FINDINGS.valueSerde().deserializer());
             List<Step> steps = driver.createOutputTopic(Topics.STEPS.name(), Topics.STEPS.keySerde().deserializer(),
-                    Topics.STEPS.valueSerde().deserializer()).readValuesToList();
+                    Topics.STEPS.valueSerde().deserializer()).readValuesToList().stream()
+                    .flatMap(batch -> batch.steps().stream()).toList();
             assertThat(steps).hasSize((int) normalizeMetrics.steps());
             return new Outcome(runOut.readValuesToList(), findingOut.readValuesToList());
         }

@@ -9,6 +9,7 @@ import dev.agentwatch.model.Run;
 import dev.agentwatch.model.RunStatus;
 import dev.agentwatch.model.Severity;
 import dev.agentwatch.model.Step;
+import dev.agentwatch.model.StepBatch;
 import dev.agentwatch.testkit.TestSteps;
 import dev.agentwatch.topics.Topics;
 import java.io.ByteArrayOutputStream;
@@ -285,12 +286,13 @@ class RunStateSerdeTest {
 
     @Test
     void writesStepsForTheirTopicAsTheTopicsOwnSerdeDoesAndTheySurviveIt() {
-        for (Step step : List.of(TestSteps.llm("acme", TestRuns.RUN, 0), TestSteps.failedTool("acme", TestRuns.RUN, 1),
-                TestRuns.root().judged(0.25, "fail").build())) {
-            byte[] record = RunStateSerde.stepsTopicRecord(step);
+        List<Step> steps = List.of(TestSteps.llm("acme", TestRuns.RUN, 0), TestSteps.failedTool("acme", TestRuns.RUN, 1),
+                TestRuns.root().judged(0.25, "fail").build());
+        for (StepBatch batch : List.of(new StepBatch(steps), StepBatch.of(steps.get(1)))) {
+            byte[] record = RunStateSerde.stepsTopicRecord(batch);
 
-            assertThat(record).isEqualTo(Topics.STEPS.valueSerde().serializer().serialize(Topics.STEPS.name(), step));
-            assertThat(Topics.STEPS.valueSerde().deserializer().deserialize(Topics.STEPS.name(), record)).isEqualTo(step);
+            assertThat(record).isEqualTo(Topics.STEPS.valueSerde().serializer().serialize(Topics.STEPS.name(), batch));
+            assertThat(Topics.STEPS.valueSerde().deserializer().deserialize(Topics.STEPS.name(), record)).isEqualTo(batch);
         }
     }
 }

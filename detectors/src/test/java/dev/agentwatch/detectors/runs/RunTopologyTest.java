@@ -17,6 +17,7 @@ import dev.agentwatch.model.Run;
 import dev.agentwatch.model.RunStatus;
 import dev.agentwatch.model.Severity;
 import dev.agentwatch.model.Step;
+import dev.agentwatch.model.StepBatch;
 import dev.agentwatch.model.StepKind;
 import dev.agentwatch.model.StepSample;
 import dev.agentwatch.model.StepSamples;
@@ -48,7 +49,7 @@ class RunTopologyTest {
 
     private final DetectorMetrics metrics = new DetectorMetrics();
     private TopologyTestDriver driver;
-    private TestInputTopic<String, Step> steps;
+    private TestInputTopic<String, StepBatch> steps;
     private TestInputTopic<String, byte[]> rawSteps;
     private TestOutputTopic<String, Run> runs;
     private TestOutputTopic<String, Finding> findings;
@@ -138,7 +139,7 @@ class RunTopologyTest {
     private void send(TestRuns.StepBuilder... builders) {
         for (TestRuns.StepBuilder builder : builders) {
             Step step = builder.build();
-            steps.pipeInput(step.runId(), step, step.endEpochNanos() / 1_000_000);
+            steps.pipeInput(step.runId(), StepBatch.of(step), step.endEpochNanos() / 1_000_000);
         }
     }
 
@@ -173,6 +174,23 @@ class RunTopologyTest {
         assertThat(records).flatMap(StepSamples::samples).hasSize(4)
                 .allSatisfy(s -> assertThat(s.agentName()).isEqualTo("claims-agent"));
         assertThat(metrics.count(DetectorMetrics.RUNS_CLOSED, "root_ended")).isEqualTo(1);
+    }
+
+    @Test
+    void assemblesTheStepsOfABatchRecordEachAtItsOwnTime() {
+        Step root = root().at(0, 2000).build();
+        List<Step> batch = List.of(llm("0000000000000001", 0).build(),
+                tool("0000000000000002", "check_coverage", "h", 600).failed("TimeoutException", "timed out").build(), root);
+
+        // Stamped later than any of its steps: each step still gets its own end.
+        steps.pipeInput(TestRuns.RUN, new StepBatch(batch), root.endEpochNanos() / 1_000_000 + 3_000);
+
+        Run run = runs.readValue();
+        assertThat(run.steps()).isEqualTo(3);
+        assertThat(run.closedAtEpochMillis()).as("the root's own end").isEqualTo(root.endEpochNanos() / 1_000_000);
+        assertThat(findings.readValuesToList()).extracting(Finding::detector).containsExactly("swallowed_error");
+        assertThat(readSamples()).extracting(StepSample::endEpochNanos)
+                .containsExactlyInAnyOrderElementsOf(batch.stream().map(Step::endEpochNanos).toList());
     }
 
     @Test
@@ -614,7 +632,7 @@ class RunTopologyTest {
     void aRootStampedFarAheadIsForgottenOnTheRetentionFromItsRecordTime() {
         Step ahead = root().at(0, 100L * 365 * 24 * 3_600_000).build();
         long arrival = TestRuns.T0_NANOS / 1_000_000;
-        steps.pipeInput(ahead.runId(), ahead, arrival + 60_000);
+        steps.pipeInput(ahead.runId(), StepBatch.of(ahead), arrival + 60_000);
         assertThat(runs.readValue().closedAtEpochMillis()).isEqualTo(arrival + 60_000);
 
         send(llm("0000000000000009", 3_700_000).run("acme", "ffffffffffffffffffffffffffffffff"));

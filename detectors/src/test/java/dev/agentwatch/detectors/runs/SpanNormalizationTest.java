@@ -8,6 +8,7 @@ import dev.agentwatch.detectors.DetectorMetrics;
 import dev.agentwatch.detectors.normalize.NormalizeMetrics;
 import dev.agentwatch.model.PriceTable;
 import dev.agentwatch.model.Step;
+import dev.agentwatch.model.StepBatch;
 import dev.agentwatch.model.StepKind;
 import dev.agentwatch.model.otlp.OtlpSpanMapper;
 import dev.agentwatch.topics.DeadLetter;
@@ -39,7 +40,7 @@ class SpanNormalizationTest {
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> spans;
-    private TestOutputTopic<String, Step> steps;
+    private TestOutputTopic<String, StepBatch> steps;
     private TestOutputTopic<String, DeadLetter> deadLetters;
     private final NormalizeMetrics metrics = new NormalizeMetrics();
 
@@ -64,30 +65,47 @@ class SpanNormalizationTest {
     }
 
     @Test
-    void turnsEachSpanIntoAStepKeyedByRunWithTheTenantFromTheHeader() {
+    void turnsARecordsSpansIntoOneBatchOfStepsKeyedByRunWithTheTenantFromTheHeader() {
         spans.pipeInput(new TestRecord<>(TRACE, request(span("00f067aa0ba902b7", "", "invoke_agent"),
                 span("00f067aa0ba902b8", "00f067aa0ba902b7", "chat")).toByteArray(), tenantHeader("acme"), 0L));
 
-        List<TestRecord<String, Step>> out = steps.readRecordsToList();
+        TestRecord<String, StepBatch> out = steps.readRecord();
 
-        assertThat(out).hasSize(2);
-        assertThat(out).allSatisfy(record -> {
-            assertThat(record.key()).isEqualTo(TRACE);
-            assertThat(record.value().tenant()).isEqualTo("acme");
-            assertThat(record.value().runId()).isEqualTo(TRACE);
+        assertThat(out.key()).isEqualTo(TRACE);
+        assertThat(out.timestamp()).as("its latest step's end").isEqualTo(1_795_923_246_500L);
+        assertThat(out.value().steps()).extracting(Step::kind).containsExactly(StepKind.AGENT, StepKind.LLM);
+        assertThat(out.value().steps()).allSatisfy(step -> {
+            assertThat(step.tenant()).isEqualTo("acme");
+            assertThat(step.runId()).isEqualTo(TRACE);
         });
-        assertThat(out.get(0).value().kind()).isEqualTo(StepKind.AGENT);
-        assertThat(out.get(1).value().kind()).isEqualTo(StepKind.LLM);
-        assertThat(out.get(1).timestamp()).isEqualTo(1_795_923_246_500L);
+        assertThat(steps.isEmpty()).isTrue();
         assertThat(deadLetters.isEmpty()).isTrue();
         assertThat(metrics.steps()).isEqualTo(2);
+    }
+
+    @Test
+    void aRecordWithSpansOfTwoTracesGivesABatchPerRun() {
+        String other = "5bf92f3577b34da6a3ce929d0e0e4737";
+        Span elsewhere = span("00f067aa0ba902b9", "", "invoke_agent").toBuilder()
+                .setTraceId(ByteString.copyFrom(HexFormat.of().parseHex(other))).build();
+        spans.pipeInput(TRACE, request(span("00f067aa0ba902b7", "", "invoke_agent"), elsewhere,
+                span("00f067aa0ba902b8", "00f067aa0ba902b7", "chat")).toByteArray());
+
+        List<TestRecord<String, StepBatch>> out = steps.readRecordsToList();
+
+        assertThat(out).extracting(TestRecord::key).containsExactly(TRACE, other);
+        assertThat(out.getFirst().value().steps()).extracting(Step::stepId)
+                .containsExactly("00f067aa0ba902b7", "00f067aa0ba902b8");
+        assertThat(out.get(1).value().steps()).extracting(Step::stepId).containsExactly("00f067aa0ba902b9");
+        assertThat(metrics.steps()).isEqualTo(3);
     }
 
     @Test
     void recordsWithoutATenantHeaderBelongToTheDefaultTenant() {
         spans.pipeInput(TRACE, request(span("00f067aa0ba902b7", "", "invoke_agent")).toByteArray());
 
-        assertThat(steps.readValue().tenant()).isEqualTo(Topics.DEFAULT_TENANT);
+        assertThat(steps.readValue().steps()).singleElement()
+                .satisfies(step -> assertThat(step.tenant()).isEqualTo(Topics.DEFAULT_TENANT));
     }
 
     @Test
