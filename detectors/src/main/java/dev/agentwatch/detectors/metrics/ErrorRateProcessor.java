@@ -10,7 +10,10 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Runs the {@link ErrorRateSpikeDetector} per (tenant, agent) with its state in a RocksDB store. */
+/**
+ * Runs the {@link ErrorRateSpikeDetector} per (tenant, agent) with its state in a RocksDB store.
+ * Its input must place all runs of an agent in one partition ({@link MetricsTopology#byAgent}).
+ */
 final class ErrorRateProcessor implements Processor<String, Run, String, Finding> {
     private final ErrorRateSpikeDetector detector;
     private final DetectorMetrics metrics;
@@ -30,10 +33,12 @@ final class ErrorRateProcessor implements Processor<String, Run, String, Finding
 
     @Override
     public void process(Record<String, Run> record) {
-        ErrorRateSpikeDetector.State state = states.get(record.key());
+        // Keyed by the run's agent, whatever the record's key: runs arrive keyed by agent version.
+        String agent = MetricsTopology.agentKey(record.value());
+        ErrorRateSpikeDetector.State state = states.get(agent);
         Detection<ErrorRateSpikeDetector.State> detection = detector.apply(state == null ? detector.initialState() : state,
                 record.value());
-        states.put(record.key(), detection.state());
+        states.put(agent, detection.state());
         long detectedAt = context.currentSystemTimeMs();
         for (Finding finding : detection.findings()) {
             Finding stamped = finding.detectedAt(detectedAt);

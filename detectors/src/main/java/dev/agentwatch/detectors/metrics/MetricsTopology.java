@@ -6,10 +6,14 @@ import dev.agentwatch.model.Run;
 import dev.agentwatch.model.StepSamples;
 import dev.agentwatch.topics.Topic;
 import dev.agentwatch.topics.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -32,9 +36,10 @@ import org.apache.kafka.streams.state.WindowStore;
  *       holds a run's samples of one key and minute) → 1-minute
  *       {@link StepStats} windows → {@code agentwatch_step_metrics}; and the latency, token and
  *       cost outlier detectors with their baselines per metric key → {@code agentwatch_findings}.</li>
- *   <li>{@code agentwatch_runs} (first revisions) → repartitioned by (tenant, agent, version) →
- *       1-minute {@link AgentStats} windows → {@code agentwatch_agent_metrics}; and repartitioned
- *       by (tenant, agent) → the error-rate spike detector → {@code agentwatch_findings}.</li>
+ *   <li>{@code agentwatch_runs} (first revisions) → repartitioned once, keyed by (tenant, agent,
+ *       version) and partitioned by (tenant, agent) → 1-minute {@link AgentStats} windows →
+ *       {@code agentwatch_agent_metrics}; and the error-rate spike detector per (tenant, agent) →
+ *       {@code agentwatch_findings}.</li>
  * </ul>
  * Windows are tumbling minutes of event time (record timestamps: a step's end, a run's close)
  * with a grace period ({@link DetectionConfig#metricsGrace()}); updates are emitted as the minute
@@ -78,9 +83,15 @@ public final class MetricsTopology {
 
         KStream<String, Run> firstCloses = decoded(builder, Topics.RUNS, "runs", metrics)
                 .filter((runId, run) -> run.revision() == 0, Named.as("first-revisions"));
-        firstCloses.selectKey((runId, run) -> join(run.tenant(), run.agentName(), run.agentVersion()),
+        // One repartition for both: keyed by (tenant, agent, version) for the agent windows, and
+        // placed by (tenant, agent) alone, so that an agent's runs of every version meet in one
+        // task for the error-rate detector, in the partition its own repartition used to give them.
+        KStream<String, Run> byAgentVersion = firstCloses
+                .selectKey((runId, run) -> join(run.tenant(), run.agentName(), run.agentVersion()),
                         Named.as("by-agent-version"))
-                .groupByKey(Grouped.with("runs-by-agent-version", Serdes.String(), Topics.RUNS.valueSerde()))
+                .repartition(Repartitioned.with(Serdes.String(), Topics.RUNS.valueSerde())
+                        .withName("runs-by-agent-version").withStreamPartitioner(MetricsTopology::byAgent));
+        byAgentVersion.groupByKey(Grouped.with(Serdes.String(), Topics.RUNS.valueSerde()))
                 .windowedBy(minutes)
                 .aggregate(AgentStats::new, (key, run, stats) -> stats.add(run),
                         Materialized.<String, AgentStats, WindowStore<Bytes, byte[]>>as(AGENT_WINDOWS_STORE)
@@ -89,8 +100,7 @@ public final class MetricsTopology {
                 .map((window, stats) -> KeyValue.pair(window.key() + "@" + window.window().start(),
                         stats.toMetrics(window.window().start())), Named.as("agent-metrics"))
                 .to(Topics.AGENT_METRICS.name(), Produced.with(Serdes.String(), Topics.AGENT_METRICS.valueSerde()));
-        firstCloses.selectKey((runId, run) -> join(run.tenant(), run.agentName()), Named.as("by-agent"))
-                .repartition(Repartitioned.with(Serdes.String(), Topics.RUNS.valueSerde()).withName("runs-by-agent"))
+        byAgentVersion
                 .process(() -> new ErrorRateProcessor(config.errorRateSpike(), metrics), Named.as("error-rate-detector"),
                         ERROR_RATE_STORE)
                 .to(Topics.FINDINGS.name(), Produced.with(Serdes.String(), Topics.FINDINGS.valueSerde()));
@@ -109,6 +119,17 @@ public final class MetricsTopology {
                 .mapValues(Decoded::deadLetter, Named.as(name + "-dead-letters"))
                 .to(Topics.DEAD_LETTERS.name(), Produced.with(Serdes.String(), Topics.DEAD_LETTERS.valueSerde()));
         return branches.get(name + "-decoded").mapValues(Decoded::value, Named.as(name + "-values"));
+    }
+
+    /** The error-rate detector's key: (tenant, agent). */
+    static String agentKey(Run run) {
+        return join(run.tenant(), run.agentName());
+    }
+
+    /** The partition of a run's (tenant, agent), as the producer's default partitioner places that key. */
+    static Optional<Set<Integer>> byAgent(String topic, String key, Run run, int partitions) {
+        byte[] agent = agentKey(run).getBytes(StandardCharsets.UTF_8);
+        return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(agent)) % partitions));
     }
 
     private static String join(String... parts) {

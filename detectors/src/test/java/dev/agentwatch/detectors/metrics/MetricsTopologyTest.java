@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -214,8 +215,12 @@ class MetricsTopologyTest {
     }
 
     private static Run run(int i, long closedAtMillis, RunStatus status, int steps, int revision) {
+        return run(i, closedAtMillis, status, steps, revision, "1.0");
+    }
+
+    private static Run run(int i, long closedAtMillis, RunStatus status, int steps, int revision, String version) {
         long end = closedAtMillis * 1_000_000;
-        return new Run("acme", String.format("%032x", i), "svc", "claims-agent", "1.0", List.of("gpt-4o-mini"), "r",
+        return new Run("acme", String.format("%032x", i), "svc", "claims-agent", version, List.of("gpt-4o-mini"), "r",
                 "root", end - 2_000_000_000L, end, status, steps, 2, 1, status == RunStatus.ERROR ? 1 : 0, 0,
                 i % 4 == 0 ? 1 : 0, 100, 20, 0.01, List.of(), "", "", "", Double.NaN, "", 0, revision, closedAtMillis);
     }
@@ -260,6 +265,51 @@ class MetricsTopologyTest {
             assertThat(f.detector()).isEqualTo("error_rate_spike");
             assertThat(f.evidence()).containsEntry("failed_runs", "12");
         });
+    }
+
+    @Test
+    void flagsAnErrorRateSpikeOfAnAgentWhoseRunsAreOfSeveralVersions() {
+        int id = 0;
+        for (int minute = 0; minute < 8; minute++) {
+            for (int i = 0; i < 20; i++) {
+                boolean failed = minute == 7 ? i < 12 : i == 0;
+                // A rollout: every other run of the last minute is of the new version.
+                String version = minute == 7 && i % 2 == 1 ? "2.0" : "1.0";
+                Run r = run(id++, T0_MS + minute * MINUTE_MS + i * 100, failed ? RunStatus.ERROR : RunStatus.OK, 3, 0,
+                        version);
+                runs.pipeInput(r.runId(), r, r.closedAtEpochMillis());
+            }
+        }
+        Run next = run(id, T0_MS + 8 * MINUTE_MS + 1, RunStatus.OK, 3, 0);
+        runs.pipeInput(next.runId(), next, next.closedAtEpochMillis());
+
+        assertThat(findings.readValuesToList()).singleElement().satisfies(f -> {
+            assertThat(f.detector()).isEqualTo("error_rate_spike");
+            assertThat(f.evidence()).containsEntry("failed_runs", "12");
+        });
+        assertThat(latestAgentMinutes(agentMetrics.readValuesToList(), T0_MS + 7 * MINUTE_MS))
+                .as("the agent windows stay per version").containsEntry("1.0", 10L).containsEntry("2.0", 10L);
+    }
+
+    private static Map<String, Long> latestAgentMinutes(List<AgentMetrics> updates, long windowStart) {
+        Map<String, Long> runsByVersion = new LinkedHashMap<>();
+        updates.stream().filter(m -> m.windowStartEpochMillis() == windowStart)
+                .forEach(m -> runsByVersion.put(m.agentVersion(), m.runs()));
+        return runsByVersion;
+    }
+
+    @Test
+    void placesEveryVersionOfAnAgentWhereTheProducerPlacesTheAgentsOwnKey() {
+        Run old = run(1, T0_MS, RunStatus.OK, 3, 0, "1.0");
+        Run rollout = run(2, T0_MS, RunStatus.OK, 3, 0, "2.0");
+        byte[] agent = "acme\u001fclaims-agent".getBytes(StandardCharsets.UTF_8);
+
+        for (int partitions : new int[] {1, 3, 12, 50}) {
+            int expected = org.apache.kafka.clients.producer.internals.BuiltInPartitioner.partitionForKey(agent, partitions);
+            assertThat(MetricsTopology.byAgent("t", "acme\u001fclaims-agent\u001f1.0", old, partitions)).hasValue(Set.of(expected));
+            assertThat(MetricsTopology.byAgent("t", "acme\u001fclaims-agent\u001f2.0", rollout, partitions))
+                    .hasValue(Set.of(expected));
+        }
     }
 
     @Test
