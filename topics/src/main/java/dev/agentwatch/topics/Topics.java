@@ -38,7 +38,7 @@ public final class Topics {
             Map.of(TopicConfig.COMPRESSION_TYPE_CONFIG, "producer"));
 
     /** A single step as format version 1 of {@link #STEPS} wrote it, one per record: still read. */
-    public static final BinarySerde<Step> STEP_FORMAT = BinarySerde.of(Step.class, 1, StepCodec::write, StepCodec::read);
+    static final BinarySerde<Step> STEP_FORMAT = BinarySerde.of(Step.class, 1, StepCodec::write, StepCodec::read);
 
     /**
      * The binary form of {@link #STEPS} since version 2: a {@link StepBatch} ({@link StepCodec});

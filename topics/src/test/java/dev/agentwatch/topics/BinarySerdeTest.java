@@ -115,15 +115,16 @@ class BinarySerdeTest {
 
     @Test
     void framesFieldsWrittenElsewhereAsItsSerializerFramesTheValue() throws IOException {
+        StepBatch batch = new StepBatch(List.of(STEP, STEP));
         UnsynchronizedByteArrayOutputStream fields = new UnsynchronizedByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(fields)) {
-            StepCodec.write(STEP, out);
+            StepCodec.writeBatch(batch, out);
         }
 
-        byte[] framed = Topics.STEP_FORMAT.framed(fields.toByteArray());
+        byte[] framed = Topics.STEP_BATCH_FORMAT.framed(fields.toByteArray());
 
-        assertThat(framed).isEqualTo(Topics.STEP_FORMAT.serializer().serialize("t", STEP));
-        assertThat(Topics.STEP_FORMAT.deserializer().deserialize("t", framed)).isEqualTo(STEP);
+        assertThat(framed).isEqualTo(Topics.STEPS.valueSerde().serializer().serialize("t", batch));
+        assertThat(Topics.STEPS.valueSerde().deserializer().deserialize("t", framed)).isEqualTo(batch);
     }
 
     @Test
