@@ -100,7 +100,9 @@ public final class OutcomeReconciliationTopology {
         Serde<ReconcileEvent> events = new ReconcileEventSerde();
         builder.addStateStore(store(SUBJECT_STORE, JsonSerde.of(SubjectLedger.class)));
         builder.addStateStore(store(SUBJECT_DUE_STORE, Serdes.String()));
-        builder.addStateStore(store(RUN_STORE, RunLedgerCodec.serde()));
+        // Cached: a run and the findings on it arrive together, and each rewrites the run's ledger;
+        // the cache writes it once a commit. The due indexes are written once per entry: uncached.
+        builder.addStateStore(store(RUN_STORE, RunLedgerCodec.serde()).withCachingEnabled());
         builder.addStateStore(store(RUN_DUE_STORE, Serdes.String()));
         builder.addStateStore(store(RATE_STORE, JsonSerde.of(AgentRateHistory.class)));
 
