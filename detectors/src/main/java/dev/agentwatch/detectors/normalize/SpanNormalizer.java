@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -25,25 +26,35 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * A record that cannot be decoded or mapped goes to the dead-letter sink with the reason; it
  * never stops the pipeline. The step's record timestamp is the span's end (event time), capped a
  * minute past the record's arrival ({@link RecordTimes}); a run's steps of one record also go on
- * together as one {@link StepBatch}, stamped with the latest of them.
+ * together as {@link StepBatch}es, each stamped with the latest of its steps.
  */
 public final class SpanNormalizer implements Processor<String, byte[], String, Object> {
+    /**
+     * The most bytes of step encodings in one batch. A step can encode larger than its span (ids
+     * in hex, the run's names on every step), so a record the collector kept under 1 MB could
+     * make a batch over the 1 MiB a Kafka record may have: refused, it would stop the pipeline.
+     */
+    public static final int MAX_BATCH_BYTES = 256 * 1024;
+
     private final OtlpSpanMapper mapper;
     private final NormalizeMetrics metrics;
+    private final ToIntFunction<Step> encodedSize;
     private final String batchChild;
     private final String stepChild;
     private final String deadLetterChild;
     private ProcessorContext<String, Object> context;
 
     /**
-     * A normalizer that forwards each run's steps of a record as one {@link StepBatch} to
-     * {@code batchChild}, each step on its own to {@code stepChild}, and each dead letter to
-     * {@code deadLetterChild}, for topologies that process steps in place.
+     * A normalizer that forwards each run's steps of a record as {@link StepBatch}es of at most
+     * {@link #MAX_BATCH_BYTES} ({@code encodedSize} tells a step's) to {@code batchChild}, each step
+     * on its own to {@code stepChild}, and each dead letter to {@code deadLetterChild}, for
+     * topologies that process steps in place.
      */
-    public SpanNormalizer(OtlpSpanMapper mapper, NormalizeMetrics metrics, String batchChild, String stepChild,
-                          String deadLetterChild) {
+    public SpanNormalizer(OtlpSpanMapper mapper, NormalizeMetrics metrics, ToIntFunction<Step> encodedSize,
+                          String batchChild, String stepChild, String deadLetterChild) {
         this.mapper = mapper;
         this.metrics = metrics;
+        this.encodedSize = encodedSize;
         this.batchChild = batchChild;
         this.stepChild = stepChild;
         this.deadLetterChild = deadLetterChild;
@@ -83,13 +94,30 @@ public final class SpanNormalizer implements Processor<String, byte[], String, O
                     stepChild);
         }
         for (List<Step> run : byRun(steps)) {
-            long latest = Long.MIN_VALUE;
+            List<Step> batch = new ArrayList<>(run.size());
+            long bytes = 0;
             for (Step step : run) {
-                latest = Math.max(latest, RecordTimes.ofStep(step, record.timestamp(), now));
+                int size = encodedSize.applyAsInt(step);
+                if (!batch.isEmpty() && bytes + size > MAX_BATCH_BYTES) {
+                    forwardBatch(batch, record.timestamp(), now);
+                    batch = new ArrayList<>();
+                    bytes = 0;
+                }
+                batch.add(step);
+                bytes += size;
             }
-            context.forward(new Record<String, Object>(run.getFirst().runId(), new StepBatch(run), latest), batchChild);
+            forwardBatch(batch, record.timestamp(), now);
         }
         metrics.recordSteps(steps.size());
+    }
+
+    /** One batch, stamped with its latest step's record time. */
+    private void forwardBatch(List<Step> batch, long arrivalMillis, long now) {
+        long latest = Long.MIN_VALUE;
+        for (Step step : batch) {
+            latest = Math.max(latest, RecordTimes.ofStep(step, arrivalMillis, now));
+        }
+        context.forward(new Record<String, Object>(batch.getFirst().runId(), new StepBatch(batch), latest), batchChild);
     }
 
     /** The steps by run, in the order the runs first appear: a record holds one trace, but nothing enforces it. */

@@ -77,8 +77,9 @@ public final class RunTopology {
         Topology topology = new Topology();
         topology.addSource(SPANS_SOURCE, Topics.OTLP_SPANS.keySerde().deserializer(),
                 Topics.OTLP_SPANS.valueSerde().deserializer(), Topics.OTLP_SPANS.name());
-        topology.addProcessor(NORMALIZER, () -> new SpanNormalizer(mapper, normalizeMetrics, STEPS_SINK, ASSEMBLER,
-                DEAD_LETTER_SINK), SPANS_SOURCE);
+        // Sizes from the run state's remembered encodings, which the steps sink then writes.
+        topology.addProcessor(NORMALIZER, () -> new SpanNormalizer(mapper, normalizeMetrics, RunStateSerde::encodedSize,
+                STEPS_SINK, ASSEMBLER, DEAD_LETTER_SINK), SPANS_SOURCE);
         topology.addProcessor(ASSEMBLER, () -> new RunAssembler(config, config.runDetectors(), metrics), NORMALIZER);
         // The run state's own step encoding, which the assembler needs anyway: one encoding per step.
         topology.addSink(STEPS_SINK, Topics.STEPS.name(), Topics.STEPS.keySerde().serializer(),

@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import dev.agentwatch.detectors.DetectionConfig;
 import dev.agentwatch.detectors.DetectorMetrics;
 import dev.agentwatch.detectors.normalize.NormalizeMetrics;
+import dev.agentwatch.detectors.normalize.SpanNormalizer;
 import dev.agentwatch.model.PriceTable;
 import dev.agentwatch.model.Step;
 import dev.agentwatch.model.StepBatch;
@@ -98,6 +99,42 @@ class SpanNormalizationTest {
                 .containsExactly("00f067aa0ba902b7", "00f067aa0ba902b8");
         assertThat(out.get(1).value().steps()).extracting(Step::stepId).containsExactly("00f067aa0ba902b9");
         assertThat(metrics.steps()).isEqualTo(3);
+    }
+
+    /**
+     * A record the collector kept under 1 MB whose steps encode to more than a Kafka record takes:
+     * a step can be larger than its span, so the run's steps go on in batches of a bounded size.
+     */
+    @Test
+    void splitsARunsStepsIntoBatchesKafkaTakes() {
+        int spanCount = 1_500;
+        String longText = "x".repeat(Step.MAX_TEXT_CHARS);
+        Span[] many = new Span[spanCount];
+        for (int i = 0; i < spanCount; i++) {
+            many[i] = span(String.format("%016x", i + 2), "00f067aa0ba902b7", "execute_tool").toBuilder()
+                    .setName("execute_tool " + longText)
+                    .setStatus(io.opentelemetry.proto.trace.v1.Status.newBuilder()
+                            .setCode(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR)
+                            .setMessage(longText))
+                    .build();
+        }
+        byte[] body = request(many).toByteArray();
+        assertThat(body.length).as("a record the collector would write").isLessThan(1_000_000);
+        TestOutputTopic<String, byte[]> raw = driver.createOutputTopic(Topics.STEPS.name(),
+                Topics.STEPS.keySerde().deserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+
+        spans.pipeInput(TRACE, body);
+
+        List<byte[]> records = raw.readValuesToList();
+        assertThat(records.stream().mapToLong(r -> r.length).sum()).as("more than one record could take")
+                .isGreaterThan(1_048_576L);
+        assertThat(records).allSatisfy(r -> assertThat(r.length).isLessThanOrEqualTo(SpanNormalizer.MAX_BATCH_BYTES + 64));
+        List<Step> all = records.stream()
+                .flatMap(r -> Topics.STEPS.valueSerde().deserializer().deserialize(Topics.STEPS.name(), r).steps().stream())
+                .toList();
+        assertThat(all).extracting(Step::stepId).containsExactlyElementsOf(
+                java.util.stream.IntStream.range(0, spanCount).mapToObj(i -> String.format("%016x", i + 2)).toList());
+        assertThat(deadLetters.isEmpty()).isTrue();
     }
 
     @Test
