@@ -22,43 +22,32 @@ import java.util.function.LongUnaryOperator;
 record SampleRecords(String metricKey, long timestamp, StepSamples samples) {
 
     /**
-     * The steps of {@code run}, in the order the keys first appear, grouped by metric key and by
-     * window of {@code windowMillis} of their record time ({@code stamp} of the step end's millisecond).
+     * The steps of {@code run}, in the order each key and window first appears, grouped by metric
+     * key and by window of {@code windowMillis} of their record time ({@code stamp} of the step
+     * end's millisecond).
      */
     static List<SampleRecords> of(List<Step> steps, Run run, long windowMillis, LongUnaryOperator stamp) {
-        Map<String, List<Group>> byKey = new LinkedHashMap<>();
+        Map<KeyAndWindow, Group> groups = new LinkedHashMap<>();
         for (Step step : steps) {
             StepSample sample = StepSample.of(step, run.agentName(), run.agentVersion(), run.subjectId());
             long timestamp = stamp.applyAsLong(step.endEpochNanos() / 1_000_000);
-            long window = Math.floorDiv(timestamp, windowMillis);
-            List<Group> groups = byKey.computeIfAbsent(sample.metricKey(), key -> new ArrayList<>(1));
-            Group group = null;
-            for (Group candidate : groups) {
-                if (candidate.window == window) {
-                    group = candidate;
-                }
-            }
-            if (group == null) {
-                group = new Group(window);
-                groups.add(group);
-            }
+            Group group = groups.computeIfAbsent(
+                    new KeyAndWindow(sample.metricKey(), Math.floorDiv(timestamp, windowMillis)), at -> new Group());
             group.samples.add(sample);
             group.latest = Math.max(group.latest, timestamp);
         }
-        List<SampleRecords> records = new ArrayList<>();
-        byKey.forEach((key, groups) -> groups.forEach(group ->
-                records.add(new SampleRecords(key, group.latest, new StepSamples(group.samples)))));
+        List<SampleRecords> records = new ArrayList<>(groups.size());
+        groups.forEach((at, group) -> records.add(new SampleRecords(at.metricKey(), group.latest,
+                new StepSamples(group.samples))));
         return records;
     }
 
-    /** One key's samples in one window. */
+    private record KeyAndWindow(String metricKey, long window) {
+    }
+
+    /** One key's samples in one window, and the latest of their record times. */
     private static final class Group {
-        final long window;
         final List<StepSample> samples = new ArrayList<>();
         long latest = Long.MIN_VALUE;
-
-        Group(long window) {
-            this.window = window;
-        }
     }
 }
