@@ -248,33 +248,16 @@ class MetricsTopologyTest {
         assertThat(minute.durationP50Ms()).isCloseTo(2000, within(20.0));
     }
 
-    @Test
-    void flagsAnErrorRateSpikeOfAnAgent() {
+    /**
+     * Seven minutes of 20 runs with one failure each, a minute with 12 of 20 failed (every other
+     * run of it of {@code spikeRolloutVersion}), and a run after it that closes the minute.
+     */
+    private void sendAnErrorRateSpike(String spikeRolloutVersion) {
         int id = 0;
         for (int minute = 0; minute < 8; minute++) {
             for (int i = 0; i < 20; i++) {
                 boolean failed = minute == 7 ? i < 12 : i == 0;
-                Run r = run(id++, T0_MS + minute * MINUTE_MS + i * 100, failed ? RunStatus.ERROR : RunStatus.OK, 3, 0);
-                runs.pipeInput(r.runId(), r, r.closedAtEpochMillis());
-            }
-        }
-        Run next = run(id, T0_MS + 8 * MINUTE_MS + 1, RunStatus.OK, 3, 0);
-        runs.pipeInput(next.runId(), next, next.closedAtEpochMillis());
-
-        assertThat(findings.readValuesToList()).singleElement().satisfies(f -> {
-            assertThat(f.detector()).isEqualTo("error_rate_spike");
-            assertThat(f.evidence()).containsEntry("failed_runs", "12");
-        });
-    }
-
-    @Test
-    void flagsAnErrorRateSpikeOfAnAgentWhoseRunsAreOfSeveralVersions() {
-        int id = 0;
-        for (int minute = 0; minute < 8; minute++) {
-            for (int i = 0; i < 20; i++) {
-                boolean failed = minute == 7 ? i < 12 : i == 0;
-                // A rollout: every other run of the last minute is of the new version.
-                String version = minute == 7 && i % 2 == 1 ? "2.0" : "1.0";
+                String version = minute == 7 && i % 2 == 1 ? spikeRolloutVersion : "1.0";
                 Run r = run(id++, T0_MS + minute * MINUTE_MS + i * 100, failed ? RunStatus.ERROR : RunStatus.OK, 3, 0,
                         version);
                 runs.pipeInput(r.runId(), r, r.closedAtEpochMillis());
@@ -282,11 +265,28 @@ class MetricsTopologyTest {
         }
         Run next = run(id, T0_MS + 8 * MINUTE_MS + 1, RunStatus.OK, 3, 0);
         runs.pipeInput(next.runId(), next, next.closedAtEpochMillis());
+    }
 
+    private void assertOneSpikeOfTwelveFailedRuns() {
         assertThat(findings.readValuesToList()).singleElement().satisfies(f -> {
             assertThat(f.detector()).isEqualTo("error_rate_spike");
             assertThat(f.evidence()).containsEntry("failed_runs", "12");
         });
+    }
+
+    @Test
+    void flagsAnErrorRateSpikeOfAnAgent() {
+        sendAnErrorRateSpike("1.0");
+
+        assertOneSpikeOfTwelveFailedRuns();
+    }
+
+    @Test
+    void flagsAnErrorRateSpikeOfAnAgentWhoseRunsAreOfSeveralVersions() {
+        // A rollout: every other run of the spike's minute is of the new version.
+        sendAnErrorRateSpike("2.0");
+
+        assertOneSpikeOfTwelveFailedRuns();
         assertThat(latestAgentMinutes(agentMetrics.readValuesToList(), T0_MS + 7 * MINUTE_MS))
                 .as("the agent windows stay per version").containsEntry("1.0", 10L).containsEntry("2.0", 10L);
     }
