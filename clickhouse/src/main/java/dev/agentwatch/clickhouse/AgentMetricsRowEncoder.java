@@ -22,7 +22,7 @@ public final class AgentMetricsRowEncoder implements RowEncoder<AgentMetrics> {
     }
 
     @Override
-    public void encode(AgentMetrics metrics, RowBinaryOutput out) {
+    public void encode(AgentMetrics metrics, RowOutput out) {
         out.dateTimeSeconds(metrics.windowStartEpochMillis() / 1000)
                 .string(metrics.tenant())
                 .string(metrics.agentName())

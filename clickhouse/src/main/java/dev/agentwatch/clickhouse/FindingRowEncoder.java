@@ -21,7 +21,7 @@ public final class FindingRowEncoder implements RowEncoder<Finding> {
     }
 
     @Override
-    public void encode(Finding finding, RowBinaryOutput out) {
+    public void encode(Finding finding, RowOutput out) {
         out.string(finding.fingerprint())
                 .string(finding.detector())
                 .string(finding.severity().label())

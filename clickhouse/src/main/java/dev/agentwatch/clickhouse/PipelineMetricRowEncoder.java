@@ -18,7 +18,7 @@ public final class PipelineMetricRowEncoder implements RowEncoder<PipelineMetric
     }
 
     @Override
-    public void encode(PipelineMetric metric, RowBinaryOutput out) {
+    public void encode(PipelineMetric metric, RowOutput out) {
         out.dateTime64Millis(metric.timeEpochMillis())
                 .string(metric.component())
                 .string(metric.instance())

@@ -22,7 +22,7 @@ public final class RunRowEncoder implements RowEncoder<Run> {
     }
 
     @Override
-    public void encode(Run run, RowBinaryOutput out) {
+    public void encode(Run run, RowOutput out) {
         out.string(run.tenant())
                 .string(run.runId())
                 .string(run.service())

@@ -21,7 +21,7 @@ public final class StepMetricsRowEncoder implements RowEncoder<StepMetrics> {
     }
 
     @Override
-    public void encode(StepMetrics metrics, RowBinaryOutput out) {
+    public void encode(StepMetrics metrics, RowOutput out) {
         out.dateTimeSeconds(metrics.windowStartEpochMillis() / 1000)
                 .string(metrics.tenant())
                 .string(metrics.agentName())

@@ -29,7 +29,7 @@ public final class StepRowEncoder implements RowEncoder<Step> {
     }
 
     @Override
-    public void encode(Step step, RowBinaryOutput out) {
+    public void encode(Step step, RowOutput out) {
         out.string(step.tenant())
                 .string(step.service())
                 .string(step.agentName())

@@ -41,7 +41,7 @@ class ClickHouseStepWriterIT {
     }
 
     @Test
-    void writesStepsInRowBinaryAndReadsThemBackThroughJdbc() throws SQLException {
+    void writesStepsAndReadsThemBackThroughJdbc() throws SQLException {
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             steps.add(i % 5 == 4 ? TestSteps.failedTool("acme", "run-" + (i / 10), i) : TestSteps.llm("acme", "run-" + (i / 10), i));

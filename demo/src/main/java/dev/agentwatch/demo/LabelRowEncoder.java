@@ -1,7 +1,7 @@
 package dev.agentwatch.demo;
 
-import dev.agentwatch.clickhouse.RowBinaryOutput;
 import dev.agentwatch.clickhouse.RowEncoder;
+import dev.agentwatch.clickhouse.RowOutput;
 import java.util.List;
 
 /** A {@link RunLabel} as one row of {@code demo_labels} (migration 030). */
@@ -21,7 +21,7 @@ final class LabelRowEncoder implements RowEncoder<RunLabel> {
     }
 
     @Override
-    public void encode(RunLabel label, RowBinaryOutput out) {
+    public void encode(RunLabel label, RowOutput out) {
         out.string(label.tenant())
                 .string(label.fleetId())
                 .string(label.runId())

@@ -1,7 +1,7 @@
 package dev.agentwatch.detectors.outcomes;
 
-import dev.agentwatch.clickhouse.RowBinaryOutput;
 import dev.agentwatch.clickhouse.RowEncoder;
+import dev.agentwatch.clickhouse.RowOutput;
 import dev.agentwatch.model.Reconciliation;
 import java.util.List;
 
@@ -24,7 +24,7 @@ public final class ReconciliationRowEncoder implements RowEncoder<Reconciliation
     }
 
     @Override
-    public void encode(Reconciliation row, RowBinaryOutput out) {
+    public void encode(Reconciliation row, RowOutput out) {
         out.string(row.reconciliationId())
                 .string(row.tenant())
                 .string(row.agentName())

@@ -1,7 +1,7 @@
 package dev.agentwatch.detectors.outcomes;
 
-import dev.agentwatch.clickhouse.RowBinaryOutput;
 import dev.agentwatch.clickhouse.RowEncoder;
+import dev.agentwatch.clickhouse.RowOutput;
 import dev.agentwatch.model.RunReview;
 import java.util.List;
 
@@ -21,7 +21,7 @@ public final class RunReviewRowEncoder implements RowEncoder<RunReview> {
     }
 
     @Override
-    public void encode(RunReview review, RowBinaryOutput out) {
+    public void encode(RunReview review, RowOutput out) {
         out.string(review.tenant())
                 .string(review.agentName())
                 .string(review.agentVersion())

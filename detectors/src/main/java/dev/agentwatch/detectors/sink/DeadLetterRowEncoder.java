@@ -1,7 +1,7 @@
 package dev.agentwatch.detectors.sink;
 
-import dev.agentwatch.clickhouse.RowBinaryOutput;
 import dev.agentwatch.clickhouse.RowEncoder;
+import dev.agentwatch.clickhouse.RowOutput;
 import dev.agentwatch.topics.DeadLetter;
 import java.util.List;
 
@@ -24,7 +24,7 @@ public final class DeadLetterRowEncoder implements RowEncoder<DeadLetter> {
     }
 
     @Override
-    public void encode(DeadLetter letter, RowBinaryOutput out) {
+    public void encode(DeadLetter letter, RowOutput out) {
         out.dateTime64Millis(letter.failedAtMillis())
                 .string(letter.stage())
                 .string(letter.reason())

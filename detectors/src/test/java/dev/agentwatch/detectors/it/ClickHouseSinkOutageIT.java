@@ -8,8 +8,8 @@ import dev.agentwatch.clickhouse.ClickHouseBatchWriter;
 import dev.agentwatch.clickhouse.ClickHouseClients;
 import dev.agentwatch.clickhouse.ClickHouseConfig;
 import dev.agentwatch.clickhouse.FindingRowEncoder;
-import dev.agentwatch.clickhouse.RowBinaryOutput;
 import dev.agentwatch.clickhouse.RowEncoder;
+import dev.agentwatch.clickhouse.RowOutput;
 import dev.agentwatch.clickhouse.SchemaMigrator;
 import dev.agentwatch.detectors.sink.ClickHouseSink;
 import dev.agentwatch.detectors.sink.SinkMetrics;
@@ -168,7 +168,7 @@ class ClickHouseSinkOutageIT {
             }
 
             @Override
-            public void encode(Finding record, RowBinaryOutput out) {
+            public void encode(Finding record, RowOutput out) {
                 int n = encoded.incrementAndGet();
                 if (n == 50 || n == 120 || n == 260) {
                     throw new IllegalStateException("encoder bug on row " + n);
