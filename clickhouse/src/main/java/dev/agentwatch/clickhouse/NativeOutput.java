@@ -8,11 +8,11 @@ import java.util.Map;
 /**
  * Rows in ClickHouse's Native format: one block, column by column, each column named and typed,
  * then its values; an array or map column as each row's end offset and then all rows' entries.
- * ClickHouse parses a column of Native as one piece rather than value by value: it inserted the
- * same steps rows with 35-40% less CPU than RowBinary (measured on chDB). Rows arrive as a
- * {@link RowEncoder} writes them, value by value; each value goes to the next column. A column's
- * type is that of its first row's value, and every row must write the same. Not thread-safe: one
- * per batch.
+ * ClickHouse parses a column of Native as one piece rather than value by value: chDB inserted the
+ * same steps rows with 26-41% less CPU than as RowBinary (three rounds of 200,000 rows). Rows
+ * arrive as a {@link RowEncoder} writes them, value by value; each value goes to the next column.
+ * A column's type is that of its first row's value, and every row must write the same. Not
+ * thread-safe: one per batch.
  */
 public final class NativeOutput implements RowOutput {
     private final List<String> names;
@@ -32,24 +32,36 @@ public final class NativeOutput implements RowOutput {
         }
     }
 
-    /** A column's values as written so far: its type, its values, and for arrays and maps their offsets and values. */
+    /**
+     * A column as written so far: its type and values; for an array or map column, each row's end
+     * offset, its entries (a map's keys) and a map's values.
+     */
     private static final class Column {
-        private String type;
+        private final int initialBytes;
         private final WireBuffer values;
+        private String type;
         private WireBuffer offsets;
         private WireBuffer mapValues;
         private long entries;
 
         Column(int initialBytes) {
+            this.initialBytes = initialBytes;
             this.values = new WireBuffer(initialBytes);
         }
 
         void endRowWith(int newEntries) {
             if (offsets == null) {
-                offsets = new WireBuffer(values.size() + 64);
+                offsets = new WireBuffer(initialBytes);
             }
             entries += newEntries;
             offsets.int64(entries);
+        }
+
+        WireBuffer mapValues() {
+            if (mapValues == null) {
+                mapValues = new WireBuffer(initialBytes);
+            }
+            return mapValues;
         }
     }
 
@@ -150,12 +162,10 @@ public final class NativeOutput implements RowOutput {
     @Override
     public NativeOutput stringMap(Map<String, String> values) {
         Column column = column("Map(String, String)");
-        if (column.mapValues == null) {
-            column.mapValues = new WireBuffer(64);
-        }
+        WireBuffer mapValues = column.mapValues();
         values.forEach((key, value) -> {
             column.values.string(key);
-            column.mapValues.string(value);
+            mapValues.string(value);
         });
         column.endRowWith(values.size());
         return this;
