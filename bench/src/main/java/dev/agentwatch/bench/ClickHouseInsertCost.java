@@ -19,6 +19,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * What one insert into the embedded ClickHouse costs, apart from its rows: the same
@@ -26,8 +27,9 @@ import java.util.List;
  * different sizes, each into a fresh database. For each size, the process CPU while inserting and
  * while ClickHouse merges the parts afterwards, per insert and per row. The sinks flush on
  * {@code clickhouse.batch.rows} or {@code clickhouse.batch.age.ms}, whichever comes first; this
- * is what that choice costs. Arguments: {@code [rows=200000] [sizes=100,1000,10000,50000]}.
- * Asserts nothing.
+ * is what that choice costs. Arguments: {@code [rows=200000] [sizes=100,1000,10000,50000]
+ * [format=native]}: {@code native} as the sinks write (a Native block per batch), {@code rowbinary}
+ * to compare. Asserts nothing.
  */
 public final class ClickHouseInsertCost {
     private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -39,14 +41,22 @@ public final class ClickHouseInsertCost {
         int total = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         List<Integer> sizes = (args.length > 1 ? List.of(args[1].split(",")) : List.of("100", "1000", "10000", "50000"))
                 .stream().map(Integer::parseInt).toList();
+        String format = args.length > 2 ? args[2] : "native";
+        BiFunction<Client, StepRowEncoder, ClickHouseBatchWriter<Step>> writers = switch (format) {
+            case "native" -> ClickHouseBatchWriter::new;
+            case "rowbinary" -> ClickHouseBatchWriter::rowBinary;
+            default -> throw new IllegalArgumentException("format must be native or rowbinary, got " + format);
+        };
         List<Step> steps = steps(total);
-        print("machine: %d cores; %d steps rows per batch size", Runtime.getRuntime().availableProcessors(), steps.size());
+        print("machine: %d cores; %d steps rows per batch size, format %s", Runtime.getRuntime().availableProcessors(),
+                steps.size(), format);
         try (EmbeddedClickHouse chdb = EmbeddedClickHouse.shared()) {
-            measure(chdb, steps, sizes);
+            measure(chdb, steps, sizes, writers);
         }
     }
 
-    private static void measure(EmbeddedClickHouse chdb, List<Step> steps, List<Integer> sizes) throws Exception {
+    private static void measure(EmbeddedClickHouse chdb, List<Step> steps, List<Integer> sizes,
+                                BiFunction<Client, StepRowEncoder, ClickHouseBatchWriter<Step>> writers) throws Exception {
         for (int round = 0; round < 2; round++) {
             // The first round warms the JIT and chDB up; the second is printed.
             for (int size : sizes) {
@@ -54,7 +64,7 @@ public final class ClickHouseInsertCost {
                         "default", "", size, Duration.ofSeconds(1));
                 SchemaMigrator.of(config).migrate();
                 try (Client client = ClickHouseClients.create(config)) {
-                    ClickHouseBatchWriter<Step> writer = new ClickHouseBatchWriter<>(client, new StepRowEncoder());
+                    ClickHouseBatchWriter<Step> writer = writers.apply(client, new StepRowEncoder());
                     long cpu0 = OS.getProcessCpuTime();
                     long wall0 = System.nanoTime();
                     int inserts = 0;
@@ -95,7 +105,7 @@ public final class ClickHouseInsertCost {
         }
     }
 
-    private static List<Step> steps(int total) throws Exception {
+    static List<Step> steps(int total) throws Exception {
         OtlpSpanMapper mapper = new OtlpSpanMapper(PriceTable.defaults());
         List<List<ExportTraceServiceRequest>> scenarios = new ArrayList<>();
         for (String scenario : List.of("ok", "tool_error", "loop", "llm_error")) {
