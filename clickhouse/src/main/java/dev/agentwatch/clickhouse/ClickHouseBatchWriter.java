@@ -69,7 +69,9 @@ public final class ClickHouseBatchWriter<T> {
     }
 
     private long insert(List<T> records) {
-        DataStreamWriter body = format == ClickHouseFormat.Native ? nativeBlock(records) : rowBinary(records);
+        DataStreamWriter body = format == ClickHouseFormat.Native
+                ? encoded(new NativeOutput(encoder.columns(), records.size()), records)::writeTo
+                : encoded(new RowBinaryOutput(records.size() * 256), records)::writeTo;
         try (InsertResponse response = client.insert(encoder.table(), encoder.columns(), body, format,
                         new InsertSettings())
                 .get(120, TimeUnit.SECONDS)) {
@@ -84,20 +86,12 @@ public final class ClickHouseBatchWriter<T> {
         }
     }
 
-    private DataStreamWriter nativeBlock(List<T> records) {
-        NativeOutput out = new NativeOutput(encoder.columns(), records.size());
+    /** {@code out}, with every record encoded into it. */
+    private <O extends RowOutput> O encoded(O out, List<T> records) {
         for (T record : records) {
             encoder.encode(record, out);
         }
-        return out::writeTo;
-    }
-
-    private DataStreamWriter rowBinary(List<T> records) {
-        RowBinaryOutput out = new RowBinaryOutput(records.size() * 256);
-        for (T record : records) {
-            encoder.encode(record, out);
-        }
-        return out::writeTo;
+        return out;
     }
 
     public String table() {

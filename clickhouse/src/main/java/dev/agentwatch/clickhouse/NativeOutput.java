@@ -114,7 +114,7 @@ public final class NativeOutput implements RowOutput {
 
     @Override
     public NativeOutput float64(double value) {
-        column("Float64").values.int64(Double.doubleToRawLongBits(value));
+        column("Float64").values.float64(value);
         return this;
     }
 
@@ -147,7 +147,7 @@ public final class NativeOutput implements RowOutput {
     @Override
     public NativeOutput float64Array(List<Double> values) {
         Column column = column("Array(Float64)");
-        values.forEach(value -> column.values.int64(Double.doubleToRawLongBits(value)));
+        values.forEach(column.values::float64);
         column.endRowWith(values.size());
         return this;
     }

@@ -47,7 +47,8 @@ public final class RowBinaryOutput implements RowOutput {
 
     @Override
     public RowBinaryOutput float64(double value) {
-        return int64(Double.doubleToRawLongBits(value));
+        bytes.float64(value);
+        return this;
     }
 
     @Override
@@ -75,7 +76,7 @@ public final class RowBinaryOutput implements RowOutput {
     @Override
     public RowBinaryOutput float64Array(List<Double> values) {
         bytes.varUInt(values.size());
-        values.forEach(this::float64);
+        values.forEach(bytes::float64);
         return this;
     }
 

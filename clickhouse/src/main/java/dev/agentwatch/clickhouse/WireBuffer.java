@@ -50,6 +50,11 @@ final class WireBuffer {
         size += 8;
     }
 
+    /** An IEEE 754 double, as its bits in little-endian order. */
+    void float64(double value) {
+        int64(Double.doubleToRawLongBits(value));
+    }
+
     void varUInt(long value) {
         room(10);
         long remaining = value;
